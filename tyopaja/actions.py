@@ -1,0 +1,298 @@
+"""Use cases: read what a decision needs, let the rules decide, write the result.
+
+Each action runs inside one store transaction (`fn(tx, ...)`), so the check
+and the write are atomic even with many phones at once. Writes from phones
+carry a client-made id: the first run stores a receipt with the result, a
+replay returns that result and changes nothing.
+
+Actions return `Done`: the ack for the caller and the changes the rooms
+should hear about. No Flask here, and no SQL: `Tx` is the store's vocabulary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from . import workshop as rules
+from .chatbot import Me, MyAnswer
+from .script import Script, parse_script
+from .store import Tx
+from .store.tx import Row
+from .workshop import Position, Refused
+
+
+@dataclass
+class Done:
+    """What an action produced: the ack and the changes to broadcast."""
+
+    ack: dict[str, Any]
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    replay: bool = False
+
+
+def hash_secret(secret: str) -> str:
+    """SHA-256 of a high-entropy secret (no salt needed at 256 bits of entropy)."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def secret_matches(secret: str, secret_hash: str) -> bool:
+    """Constant-time comparison of a presented secret with a stored hash."""
+    return hmac.compare_digest(hash_secret(secret), secret_hash)
+
+
+@lru_cache(maxsize=128)
+def script_from_source(source: str) -> Script:
+    """The parsed script of a stored workshop (cached: sources never change in place)."""
+    return parse_script(source)
+
+
+def script_of(workshop: Row) -> Script:
+    """The script a workshop runs."""
+    return script_from_source(workshop["script_source"])
+
+
+def position_of(workshop: Row) -> Position:
+    """Where a workshop is."""
+    return Position(
+        state=workshop["state"],
+        pacing=workshop["pacing"],
+        current=workshop["current_step"],
+        closed=frozenset(workshop["closed_steps"]),
+    )
+
+
+def me_of(participant: Row) -> Me:
+    """The participant as the chatbot sees them."""
+    return Me(
+        onboarding=participant["onboarding"],
+        nickname=participant["nickname"],
+        association=participant["association"],
+        sector=participant["sector"],
+        table_label=participant["table_label"],
+        headcount=participant["headcount"],
+        progress_step=participant["progress_step"],
+    )
+
+
+def my_answers(tx: Tx, participant_id: int) -> list[MyAnswer]:
+    """A participant's own answers, for the chat."""
+    return [
+        MyAnswer(a["id"], a["step_id"], a["text"], a["followup"], bool(a["hidden"]))
+        for a in tx.answers_of(participant_id)
+    ]
+
+
+# -- workshops ---------------------------------------------------------------
+
+
+def create_workshop(
+    tx: Tx,
+    source: str,
+    *,
+    script_name: str = "",
+    title: str = "",
+    municipality: str = "",
+    date: str = "",
+    lang: str = "",
+    pacing: str = "",
+    state: str = "open",
+) -> tuple[Row, str]:
+    """Create a workshop from a script source; return it and its facilitator secret."""
+    script = parse_script(source)
+    secret = rules.new_secret()
+    code = _free_code(tx)
+    workshop_id = tx.create_workshop(
+        {
+            "code": code,
+            "title": title or script.title,
+            "municipality": municipality,
+            "date": date,
+            "lang": lang or script.lang,
+            "pacing": pacing or script.pacing,
+            "state": state,
+            "current_step": rules.first_step(script) if state == "open" else None,
+            "script_name": script_name,
+            "script_source": source,
+            "secret_hash": hash_secret(secret),
+        }
+    )
+    return tx.workshop(workshop_id), secret
+
+
+def _free_code(tx: Tx) -> str:
+    while True:
+        code = rules.new_code()
+        if not tx.code_taken(code):
+            return code
+
+
+# -- participants --------------------------------------------------------------
+
+
+def join(tx: Tx, workshop_id: int, public_id: str, secret: str, lang: str) -> tuple[Row, bool]:
+    """The participant with this id, created on first join; Refused if the secret is wrong.
+
+    Returns the participant and whether it is new.
+    """
+    participant = tx.participant(workshop_id, public_id)
+    if participant is None:
+        participant_id = tx.create_participant(workshop_id, public_id, hash_secret(secret), lang)
+        return tx.participant_by_id(participant_id), True
+    if not secret_matches(secret, participant["secret_hash"]):
+        raise Refused("not_yours")
+    return participant, False
+
+
+def _replayed(tx: Tx, workshop_id: int, actor: str, cid: str) -> Done | None:
+    stored = tx.receipt(workshop_id, actor, cid)
+    return None if stored is None else Done(ack=stored, replay=True)
+
+
+def _actor(participant_id: int) -> str:
+    return f"p:{participant_id}"
+
+
+def set_profile(
+    tx: Tx, workshop_id: int, participant_id: int, cid: str, field_name: str, value: Any
+) -> Done:
+    """Store one onboarding answer (or its skip) and move the onboarding on."""
+    actor = _actor(participant_id)
+    if (done := _replayed(tx, workshop_id, actor, cid)) is not None:
+        return done
+    participant = tx.participant_by_id(participant_id)
+    updates = _profile_updates(participant, field_name, value)
+    tx.update_participant(participant_id, **updates)
+    ack = {"ok": True}
+    tx.save_receipt(workshop_id, actor, cid, ack)
+    return Done(ack=ack, changes=[{"type": "participants"}])
+
+
+def _profile_updates(participant: Row, field_name: str, value: Any) -> dict[str, Any]:
+    current = dict(
+        nickname=participant["nickname"],
+        association=participant["association"],
+        sector=participant["sector"],
+        table_label=participant["table_label"],
+        headcount=participant["headcount"],
+    )
+    if field_name in ("nickname", "association", "sector"):
+        current[field_name] = value if isinstance(value, str) else ""
+        stage = field_name
+    elif field_name == "mode":
+        if value not in ("one", "table"):
+            raise Refused("bad_request")
+        stage = "mode" if value == "table" else "done"
+    elif field_name == "table":
+        label, headcount = _table_value(value)
+        current.update(table_label=label, headcount=headcount)
+        stage = "table"
+    else:
+        raise Refused("bad_request")
+    profile = rules.check_profile(**current)
+    return dict(vars(profile), onboarding=stage)
+
+
+def _table_value(value: Any) -> tuple[str, int]:
+    if not isinstance(value, dict):
+        raise Refused("bad_request")
+    label = value.get("label", "")
+    headcount = value.get("headcount", 1)
+    if not isinstance(label, str) or not isinstance(headcount, int) or isinstance(headcount, bool):
+        raise Refused("bad_request")
+    return label, headcount
+
+
+# -- answers -------------------------------------------------------------------
+
+
+def submit_answer(
+    tx: Tx, workshop_id: int, participant_id: int, cid: str, step_id: str, text: str
+) -> Done:
+    """Store a participant's answer to an open step, once."""
+    actor = _actor(participant_id)
+    if (done := _replayed(tx, workshop_id, actor, cid)) is not None:
+        return done
+    workshop = tx.workshop(workshop_id)
+    step = rules.accepts_input(script_of(workshop), position_of(workshop), step_id)
+    cleaned = rules.check_answer(step, text, tx.count_answers(participant_id, step_id))
+    answer_id = tx.insert_answer(
+        {
+            "workshop_id": workshop_id,
+            "step_id": step_id,
+            "participant_id": participant_id,
+            "text": cleaned,
+        }
+    )
+    ack = {"ok": True, "answer": answer_id}
+    tx.save_receipt(workshop_id, actor, cid, ack)
+    return Done(ack=ack, changes=[{"type": "answer", "answer": answer_id}])
+
+
+def submit_followup(
+    tx: Tx, workshop_id: int, participant_id: int, cid: str, answer_id: int, text: str
+) -> Done:
+    """Store the reply to the bot's follow-up question on one of the participant's answers."""
+    actor = _actor(participant_id)
+    if (done := _replayed(tx, workshop_id, actor, cid)) is not None:
+        return done
+    answer = _own_answer(tx, participant_id, answer_id)
+    workshop = tx.workshop(workshop_id)
+    rules.accepts_input(script_of(workshop), position_of(workshop), answer["step_id"])
+    cleaned = rules.clean_text(text, rules.MAX_ANSWER_CHARS, required=False) or "–"
+    tx.update_answer(answer_id, followup=cleaned)
+    ack = {"ok": True, "answer": answer_id}
+    tx.save_receipt(workshop_id, actor, cid, ack)
+    return Done(ack=ack, changes=[{"type": "answer", "answer": answer_id}])
+
+
+def _own_answer(tx: Tx, participant_id: int, answer_id: int) -> Row:
+    answer = tx.answer(answer_id)
+    if answer is None or answer["withdrawn"]:
+        raise Refused("no_such_answer")
+    if answer["participant_id"] != participant_id:
+        raise Refused("not_yours")
+    return answer
+
+
+# -- facilitator -----------------------------------------------------------------
+
+
+def goto_step(tx: Tx, workshop_id: int, step_id: str) -> Done:
+    """Make a step the current one (and open the workshop if it was a draft)."""
+    workshop = tx.workshop(workshop_id)
+    rules.require_step(script_of(workshop), step_id)
+    state = "open" if workshop["state"] == "draft" else workshop["state"]
+    tx.update_workshop(workshop_id, current_step=step_id, state=state)
+    return Done(ack={"ok": True, "step": step_id}, changes=[{"type": "position"}])
+
+
+def move(tx: Tx, workshop_id: int, delta: int) -> Done:
+    """Go to the next (delta=1) or previous (delta=-1) step."""
+    workshop = tx.workshop(workshop_id)
+    target = rules.neighbour(script_of(workshop), workshop["current_step"], delta)
+    return goto_step(tx, workshop_id, target)
+
+
+def set_state(tx: Tx, workshop_id: int, state: str) -> Done:
+    """Open, close (lock) or return a workshop to draft."""
+    if state not in rules.STATES:
+        raise Refused("bad_request")
+    workshop = tx.workshop(workshop_id)
+    current = workshop["current_step"] or rules.first_step(script_of(workshop))
+    tx.update_workshop(workshop_id, state=state, current_step=current)
+    return Done(ack={"ok": True, "state": state}, changes=[{"type": "position"}])
+
+
+def rotate_secret(tx: Tx, code: str) -> tuple[Row, str]:
+    """Give a workshop a new facilitator secret; the old link and cookies stop working."""
+    normalized = rules.normalize_code(code)
+    workshop = tx.workshop_by_code(normalized) if normalized else None
+    if workshop is None:
+        raise Refused("unknown_workshop")
+    secret = rules.new_secret()
+    tx.update_workshop(workshop["id"], secret_hash=hash_secret(secret))
+    return tx.workshop(workshop["id"]), secret

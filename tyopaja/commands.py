@@ -1,0 +1,164 @@
+"""Click commands behind `tyopaja` (cli.py patches gevent before importing this)."""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import DEFAULT_DB, __version__, actions, qr
+from .netaddr import base_url
+from .paths import builtin_scripts, resource_dir
+from .script import ScriptInvalid, check_file, load_script_file
+
+DEFAULT_PORT = 8000
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    default=lambda: os.environ.get("TYOPAJA_DB", DEFAULT_DB),
+    show_default=DEFAULT_DB,
+    help="SQLite-tietokannan polku.",
+)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="tyopaja")
+def cli() -> None:
+    """Työpaja: työpajat ja yhdistysillat puhelimella."""
+
+
+def _store(db_path: str):
+    from .store import Store
+
+    return Store(db_path)
+
+
+def _print_links(base: str, workshop: dict, secret: str | None) -> None:
+    code = workshop["code"]
+    click.echo(f"\n  {workshop['title']}  (koodi {code})")
+    click.echo(f"  Osallistujat:   {base}/j/{code}")
+    click.echo(f"  Näyttö:         {base}/p/{code}")
+    if secret:
+        click.echo(f"  Fasilitaattori: {base}/f/{code}/{secret}")
+        click.echo("  (Pidä fasilitaattorin linkki itselläsi: sillä ohjataan työpajaa.)")
+
+
+def _demo_source() -> tuple[str, str]:
+    demo = resource_dir("sessions") / "demo.md"
+    if not demo.is_file():
+        demo = builtin_scripts()[0]
+    return demo.read_text(encoding="utf-8"), demo.name
+
+
+@cli.command()
+@click.option("--host", default="0.0.0.0", show_default=True, help="Osoite, jota kuunnellaan.")
+@click.option(
+    "--port",
+    type=int,
+    default=lambda: int(os.environ.get("PORT", DEFAULT_PORT)),
+    show_default=DEFAULT_PORT,
+)
+@db_option
+@click.option(
+    "--public-url",
+    default=lambda: os.environ.get("TYOPAJA_PUBLIC_URL"),
+    help="Osoite, jolla puhelimet tavoittavat palvelun (QR-koodiin).",
+)
+@click.option(
+    "--server", type=click.Choice(["gevent", "threading"]), default="gevent", show_default=True
+)
+def serve(host: str, port: int, db_path: str, public_url: str | None, server: str) -> None:
+    """Käynnistä palvelu (ja tyhjään tietokantaan esittelytyöpaja)."""
+    from . import create_app
+    from .realtime import socketio
+
+    base = base_url(host, port, public_url)
+    app = create_app({"DB": db_path, "PUBLIC_URL": base, "ASYNC_MODE": server})
+    services = app.extensions["tyopaja"]
+    click.echo(f"Työpaja {__version__} – tietokanta {Path(db_path).resolve()}")
+    with services.store.read() as tx:
+        existing = tx.workshops()
+    if not existing:
+        source, name = _demo_source()
+        workshop, secret = services.store.write(actions.create_workshop, source, script_name=name)
+        _print_links(base, workshop, secret)
+        click.echo("\n" + qr.terminal(f"{base}/j/{workshop['code']}"))
+    else:
+        for workshop in existing[:5]:
+            _print_links(base, workshop, None)
+        click.echo("\n  Uusi fasilitaattorin linkki: tyopaja link KOODI")
+    click.echo(f"\nKuunnellaan osoitteessa {host}:{port}. Lopeta painamalla Ctrl+C.")
+    services.start()
+    gc.collect()
+    gc.freeze()  # measured: fewer and shorter collections under load (docs/deploy.md)
+    socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+def check(paths: tuple[str, ...]) -> None:
+    """Tarkista työpajakäsikirjoitukset (virheet rivinumeroineen)."""
+    worst = 0
+    for path in paths:
+        code, lines = check_file(path)
+        for line in lines:
+            click.echo(line, err=code != 0)
+        worst = max(worst, code)
+    sys.exit(worst)
+
+
+@cli.command()
+@click.argument("script_path", type=click.Path())
+@click.option("--title", default="", help="Otsikko (oletus: käsikirjoituksen otsikko).")
+@click.option("--municipality", default="", help="Kunta.")
+@click.option("--date", "date_", default="", help="Päivämäärä, esim. 2026-11-26.")
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default=None)
+@click.option("--pacing", type=click.Choice(["facilitator", "self"]), default=None)
+@click.option(
+    "--public-url",
+    default=lambda: os.environ.get("TYOPAJA_PUBLIC_URL") or f"http://localhost:{DEFAULT_PORT}",
+)
+@db_option
+def new(script_path, title, municipality, date_, lang, pacing, public_url, db_path) -> None:
+    """Luo työpaja käsikirjoituksesta ja tulosta sen linkit."""
+    try:
+        script = load_script_file(script_path)
+    except ScriptInvalid as invalid:
+        for error in invalid.errors:
+            click.echo(error.format(script_path), err=True)
+        sys.exit(1)
+    store = _store(db_path)
+    workshop, secret = store.write(
+        actions.create_workshop,
+        script.source,
+        script_name=Path(script_path).name,
+        title=title,
+        municipality=municipality,
+        date=date_,
+        lang=lang or "",
+        pacing=pacing or "",
+    )
+    _print_links(public_url.rstrip("/"), workshop, secret)
+
+
+@cli.command()
+@click.argument("code")
+@click.option(
+    "--public-url",
+    default=lambda: os.environ.get("TYOPAJA_PUBLIC_URL") or f"http://localhost:{DEFAULT_PORT}",
+)
+@db_option
+def link(code: str, public_url: str, db_path: str) -> None:
+    """Tee työpajalle uusi fasilitaattorin linkki (vanha lakkaa toimimasta)."""
+    store = _store(db_path)
+    try:
+        workshop, secret = store.write(actions.rotate_secret, code)
+    except actions.Refused:
+        click.echo(f"Työpajaa {code} ei löytynyt.", err=True)
+        sys.exit(1)
+    _print_links(public_url.rstrip("/"), workshop, secret)

@@ -1,0 +1,104 @@
+"""Languages: Finnish first, then Swedish and English, through gettext catalogs (Flask-Babel)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+from flask import Flask, Response, request
+from flask_babel import Babel, force_locale, get_locale, gettext, ngettext
+
+from .paths import resource_dir
+
+LANGS: tuple[str, ...] = ("fi", "sv", "en")
+DEFAULT_LANG = "fi"
+LANG_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+
+babel = Babel()
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+    """Mark a string for extraction without translating it yet."""
+    return message
+
+
+# Refusal codes -> the message the user reads (documented in docs/protocol.md).
+MESSAGES: dict[str, str] = {
+    "bad_request": N_(
+        "Viestiä ei voitu käsitellä. Lataa sivu uudelleen ja yritä sitten uudestaan."
+    ),
+    "empty": N_("Kirjoita ensin jotain."),
+    "too_long": N_("Teksti on liian pitkä. Enintään %(limit)d merkkiä."),
+    "max_answers": N_("Tähän kysymykseen voi antaa enintään %(limit)d vastausta."),
+    "step_closed": N_("Tähän kysymykseen ei voi enää vastata. Kiitos silti!"),
+    "step_not_current": N_("Tämä kysymys ei ole nyt vuorossa."),
+    "workshop_closed": N_("Työpaja on jo päättynyt."),
+    "workshop_not_started": N_("Työpaja ei ole vielä alkanut."),
+    "no_such_step": N_("Kysymystä ei löytynyt."),
+    "no_such_answer": N_("Vastausta ei löytynyt."),
+    "not_yours": N_("Tämä ei ole sinun vastauksesi."),
+    "bad_identity": N_("Tunnistus ei onnistunut. Lataa sivu uudelleen."),
+    "wrong_kind": N_("Tähän kysymykseen vastataan toisella tavalla."),
+    "bad_headcount": N_("Henkilömäärän pitää olla 1–%(limit)d."),
+    "not_allowed": N_("Sinulla ei ole oikeutta tähän."),
+    "unknown_workshop": N_("Työpajaa ei löytynyt. Tarkista koodi."),
+    "rate_limited": N_("Hetkinen! Lähetit monta viestiä peräkkäin. Yritä hetken päästä uudelleen."),
+    "store_failed": N_("Tallennus ei onnistunut. Viesti lähetetään uudelleen automaattisesti."),
+    "server_error": N_("Jokin meni vikaan. Yritä uudelleen."),
+}
+
+
+def select_locale() -> str:
+    """The page language: ?lang=, then the `lang` cookie, then the browser's, then Finnish."""
+    asked = request.args.get("lang") or request.cookies.get("lang")
+    if asked in LANGS:
+        return asked
+    return request.accept_languages.best_match(LANGS, default=DEFAULT_LANG) or DEFAULT_LANG
+
+
+def init_app(app: Flask) -> None:
+    """Set up Flask-Babel with the bundled catalogs."""
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANG)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(resource_dir("translations")))
+    babel.init_app(app, locale_selector=select_locale)
+    app.context_processor(lambda: {"get_locale": get_locale, "lang_names": LANG_NAMES})
+    app.after_request(remember_lang)
+
+
+def remember_lang(response: Response) -> Response:
+    """Keep a language chosen with ?lang= for the next pages."""
+    asked = request.args.get("lang")
+    if asked in LANGS and request.cookies.get("lang") != asked:
+        response.set_cookie("lang", asked, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+def clean_lang(lang: Any) -> str:
+    """A supported language code, or the default."""
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+@contextlib.contextmanager
+def language(lang: str) -> Iterator[None]:
+    """Translate in `lang` inside the block (for sockets, where there is no page locale)."""
+    with force_locale(clean_lang(lang)):
+        yield
+
+
+class BabelTranslator:
+    """The chatbot's translator, backed by the Flask-Babel catalogs of the active locale."""
+
+    def gettext(self, message: str, **variables: Any) -> str:
+        """Translate a message."""
+        return gettext(message, **variables)
+
+    def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> str:
+        """Translate a message with a plural form."""
+        return ngettext(singular, plural, num, **variables)
+
+
+def error_message(code: str, lang: str, **params: Any) -> str:
+    """The user-facing message for a refusal code, in `lang`."""
+    with language(lang):
+        return gettext(MESSAGES.get(code, MESSAGES["server_error"]), **params)

@@ -1,0 +1,88 @@
+"""Socket.IO: thin handlers that validate, call an action, wait for the commit, ack, emit.
+
+Every event is registered through `handler()`, which looks up the caller's
+connection, checks its role (and, for the facilitator, the secret on every
+single event), validates the payload, and turns refusals and surprises into
+error acks: a handler never crashes the connection and never leaks a
+traceback. The event names and payloads are documented in docs/protocol.md.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, request
+from flask_socketio import SocketIO
+from pydantic import BaseModel, ValidationError
+
+from ..i18n import error_message
+from ..workshop import Refused
+
+log = logging.getLogger(__name__)
+
+socketio = SocketIO()
+
+# event name -> (roles, payload model); docs/protocol.md is checked against it.
+EVENTS: dict[str, tuple[tuple[str, ...], type[BaseModel]]] = {}
+
+
+@dataclass
+class Conn:
+    """One connected socket: who it is and where it belongs."""
+
+    role: str  # participant | projector | facilitator
+    workshop_id: int
+    code: str
+    lang: str = "fi"
+    participant_id: int | None = None
+    public_id: str | None = None
+
+
+def services():
+    """The app's services (store, committer, fan-out, connections)."""
+    return current_app.extensions["tyopaja"]
+
+
+def refusal(code: str, lang: str = "fi", **params: Any) -> dict[str, Any]:
+    """An error ack with the message in the user's language."""
+    return {"ok": False, "error": code, "message": error_message(code, lang, **params)}
+
+
+def handler(event: str, model: type[BaseModel], *roles: str) -> Callable:
+    """Register a Socket.IO event handler for the given roles, with validation and error acks."""
+
+    def decorate(fn: Callable[[Conn, Any], Any]) -> Callable:
+        EVENTS[event] = (roles, model)
+
+        @functools.wraps(fn)
+        def wrapper(data: Any = None) -> Any:
+            conn = services().connections.get(request.sid)
+            lang = conn.lang if conn else "fi"
+            try:
+                if conn is None or conn.role not in roles:
+                    return refusal("not_allowed", lang)
+                if conn.role == "facilitator" and not services().facilitator_ok(conn):
+                    return refusal("not_allowed", lang)
+                payload = model.model_validate({} if data is None else data)
+                return fn(conn, payload)
+            except ValidationError:
+                return refusal("bad_request", lang)
+            except Refused as refused:
+                return refusal(refused.code, lang, **refused.params)
+            except Exception:
+                log.exception("socket event %s failed", event)
+                return refusal("server_error", lang)
+
+        socketio.on_event(event, wrapper)
+        return fn
+
+    return decorate
+
+
+def register_handlers() -> None:
+    """Import the handler modules so that their events are registered (once)."""
+    from . import connection, facilitator, participant  # noqa: F401

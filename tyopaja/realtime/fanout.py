@@ -1,0 +1,112 @@
+"""Coalesced broadcasts: committed changes reach the screens a few times a second at most.
+
+Actions report what changed; `publish` only marks the workshop dirty. A
+single task flushes every `interval` seconds: one read per dirty workshop,
+one emit per room. So a burst of 500 answers costs a handful of emits, not
+500 times the number of screens.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .. import views
+
+if TYPE_CHECKING:
+    from .runtime import Services
+
+log = logging.getLogger(__name__)
+
+
+def room(workshop_id: int, audience: str) -> str:
+    """The room of one audience of a workshop: participants, projector or facilitator."""
+    return f"w:{workshop_id}:{audience}"
+
+
+@dataclass
+class Pending:
+    """What changed in one workshop since the last flush."""
+
+    answers: set[int] = field(default_factory=set)
+    position: bool = False
+    participants: bool = False
+
+
+class Fanout:
+    """Collects changes per workshop and flushes them to the rooms."""
+
+    def __init__(self, services: Services, interval: float = 0.2):
+        self.services = services
+        self.interval = interval
+        self._pending: dict[int, Pending] = {}
+        self.flushes = 0
+
+    def start(self) -> None:
+        """Start the flush task."""
+        self.services.socketio.start_background_task(self._loop)
+
+    def publish(self, workshop_id: int, changes: list[dict[str, Any]]) -> None:
+        """Note committed changes; they go out with the next flush."""
+        if not changes:
+            return
+        pending = self._pending.setdefault(workshop_id, Pending())
+        for change in changes:
+            kind = change["type"]
+            if kind == "answer":
+                pending.answers.add(change["answer"])
+            elif kind == "position":
+                pending.position = True
+            elif kind == "participants":
+                pending.participants = True
+        if self.services.committer is None:
+            self.flush()  # no background tasks (CLI, tests without a server)
+
+    def _loop(self) -> None:
+        while True:
+            self.services.socketio.sleep(self.interval)
+            try:
+                self.flush()
+            except Exception:
+                log.exception("fan-out flush failed")
+
+    def flush(self) -> None:
+        """Send everything pending, one workshop at a time."""
+        pending, self._pending = self._pending, {}
+        for workshop_id, changes in pending.items():
+            self._flush_workshop(workshop_id, changes)
+            self.flushes += 1
+
+    def _flush_workshop(self, workshop_id: int, pending: Pending) -> None:
+        emit = self.services.socketio.emit
+        with self.services.store.read() as tx:
+            workshop = tx.workshop(workshop_id)
+            if workshop is None:
+                return
+            answers = [a for a in (tx.answer_with_author(i) for i in sorted(pending.answers)) if a]
+            count = tx.participant_count(workshop_id) if pending.participants else None
+        if pending.position:
+            position = views.position_summary(workshop)
+            for audience in ("participants", "projector", "facilitator"):
+                emit("position", position, to=room(workshop_id, audience))
+        if answers:
+            emit(
+                "answers",
+                {
+                    "answers": [views.projector_answer(a) for a in answers if not a["hidden"]],
+                    "removed": [a["id"] for a in answers if a["hidden"] or a["withdrawn"]],
+                },
+                to=room(workshop_id, "projector"),
+            )
+            emit(
+                "answers",
+                {
+                    "answers": [views.facilitator_answer(a) for a in answers if not a["withdrawn"]],
+                    "removed": [a["id"] for a in answers if a["withdrawn"]],
+                },
+                to=room(workshop_id, "facilitator"),
+            )
+        if count is not None:
+            for audience in ("projector", "facilitator"):
+                emit("participants", {"count": count}, to=room(workshop_id, audience))

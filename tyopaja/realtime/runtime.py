@@ -1,0 +1,66 @@
+"""What the socket and web layers share per app: the store, the committer, the fan-out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+
+from .. import actions
+from ..store import Store
+from ..store.writer import Concurrency, GroupCommitter
+from . import Conn
+from .fanout import Fanout
+
+
+def facilitator_cookie(code: str) -> str:
+    """The name of the cookie that carries a workshop's facilitator secret."""
+    return f"tyopaja_f_{code}"
+
+
+class Services:
+    """Per-app services, kept in app.extensions["tyopaja"]."""
+
+    def __init__(
+        self, store: Store, socketio: Any, *, coalesce_seconds: float = 0.2, background: bool = True
+    ):
+        self.store = store
+        self.socketio = socketio
+        self.connections: dict[str, Conn] = {}
+        self.committer: GroupCommitter | None = None
+        self.fanout = Fanout(self, interval=coalesce_seconds)
+        # Without background tasks (tests of single handlers) writes commit
+        # and broadcasts go out synchronously, in the caller.
+        self._started = not background
+
+    def start(self) -> None:
+        """Start the writer and the fan-out tasks in the server's async mode (once)."""
+        if self._started:
+            return
+        self._started = True
+        eio = self.socketio.server.eio
+        conc = Concurrency(
+            spawn=self.socketio.start_background_task,
+            make_queue=eio.create_queue,
+            make_event=eio.create_event,
+            sleep=self.socketio.sleep,
+            queue_empty=eio.get_queue_empty_exception(),
+        )
+        self.committer = GroupCommitter(self.store, conc)
+        self.committer.start()
+        self.fanout.start()
+
+    def commit(self, fn: Any, *args: Any) -> Any:
+        """Run an action in the next group commit and return its result after the commit."""
+        if self.committer is None:
+            return self.store.write(fn, *args)
+        return self.committer.submit(fn, *args)
+
+    def facilitator_ok(self, conn: Conn) -> bool:
+        """True if this socket's request still carries the workshop's current facilitator secret."""
+        secret = request.cookies.get(facilitator_cookie(conn.code), "")
+        if not secret:
+            return False
+        with self.store.read() as tx:
+            workshop = tx.workshop(conn.workshop_id)
+        return workshop is not None and actions.secret_matches(secret, workshop["secret_hash"])

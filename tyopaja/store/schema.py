@@ -1,0 +1,120 @@
+"""The schema as numbered sqlite-utils migrations, applied at start-up."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("tyopaja")
+
+
+def _run(db: Database, *statements: str) -> None:
+    for statement in statements:
+        db.execute(statement)
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    """Workshops, participants, answers, groups, ballots, calendar events and receipts."""
+    _run(
+        db,
+        """CREATE TABLE workshops (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            municipality TEXT NOT NULL DEFAULT '',
+            date TEXT NOT NULL DEFAULT '',
+            lang TEXT NOT NULL DEFAULT 'fi',
+            pacing TEXT NOT NULL DEFAULT 'facilitator',
+            state TEXT NOT NULL DEFAULT 'draft',
+            current_step TEXT,
+            closed_steps TEXT NOT NULL DEFAULT '[]',
+            hidden_results TEXT NOT NULL DEFAULT '[]',
+            timer TEXT NOT NULL DEFAULT '{}',
+            script_name TEXT NOT NULL DEFAULT '',
+            script_source TEXT NOT NULL,
+            secret_hash TEXT NOT NULL UNIQUE,
+            published TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE participants (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            public_id TEXT NOT NULL,
+            secret_hash TEXT NOT NULL,
+            nickname TEXT NOT NULL DEFAULT '',
+            association TEXT NOT NULL DEFAULT '',
+            sector TEXT NOT NULL DEFAULT '',
+            table_label TEXT NOT NULL DEFAULT '',
+            headcount INTEGER NOT NULL DEFAULT 1,
+            lang TEXT NOT NULL DEFAULT 'fi',
+            onboarding TEXT NOT NULL DEFAULT '',
+            progress_step TEXT,
+            created_at TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            UNIQUE (workshop_id, public_id)
+        )""",
+        """CREATE TABLE groups (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            step_id TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            suggested INTEGER NOT NULL DEFAULT 0,
+            shared_words TEXT NOT NULL DEFAULT '[]',
+            position INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE answers (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            step_id TEXT NOT NULL,
+            participant_id INTEGER REFERENCES participants(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            original_text TEXT,
+            followup TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT 'phone',
+            hidden INTEGER NOT NULL DEFAULT 0,
+            withdrawn INTEGER NOT NULL DEFAULT 0,
+            group_id INTEGER REFERENCES groups(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX answers_by_step ON answers (workshop_id, step_id)",
+        "CREATE INDEX answers_by_participant ON answers (participant_id, step_id)",
+        """CREATE TABLE ballots (
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            step_id TEXT NOT NULL,
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            payload TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (participant_id, step_id)
+        )""",
+        "CREATE INDEX ballots_by_step ON ballots (workshop_id, step_id)",
+        """CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            step_id TEXT NOT NULL,
+            participant_id INTEGER REFERENCES participants(id) ON DELETE CASCADE,
+            month INTEGER NOT NULL,
+            day TEXT NOT NULL DEFAULT '',
+            what TEXT NOT NULL,
+            organiser TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT 'phone',
+            hidden INTEGER NOT NULL DEFAULT 0,
+            withdrawn INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX events_by_workshop ON events (workshop_id, month)",
+        # One row per (actor, client-made id), the actor being a participant or
+        # the facilitator: a replayed write finds its
+        # receipt and returns the same result instead of writing again.
+        """CREATE TABLE receipts (
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            actor TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            result TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (workshop_id, actor, client_id)
+        )""",
+    )

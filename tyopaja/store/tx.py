@@ -1,0 +1,241 @@
+"""Typed reads and writes on one transaction: the store's vocabulary.
+
+Rows come back as plain dicts; JSON columns are decoded. Callers decide;
+this module only reads and writes.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+Row = dict[str, Any]
+
+_JSON_COLUMNS = ("closed_steps", "hidden_results", "timer", "shared_words", "payload", "result")
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601 text with milliseconds."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _decode(row: Row | None) -> Row | None:
+    if row is None:
+        return None
+    for column in _JSON_COLUMNS:
+        if column in row and isinstance(row[column], str):
+            row[column] = json.loads(row[column])
+    return row
+
+
+def _encode(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class Tx:
+    """Reads and writes within one transaction (or one read connection)."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    # -- generic helpers -------------------------------------------------
+
+    def _one(self, sql: str, params: tuple | dict = ()) -> Row | None:
+        cursor = self.db.execute(sql, params)
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        return _decode(dict(zip([c[0] for c in cursor.description], row, strict=True)))
+
+    def _all(self, sql: str, params: tuple | dict = ()) -> list[Row]:
+        cursor = self.db.execute(sql, params)
+        names = [c[0] for c in cursor.description]
+        return [_decode(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+
+    def _insert(self, table: str, values: Row) -> int:
+        columns = ", ".join(values)
+        marks = ", ".join(f":{name}" for name in values)
+        cursor = self.db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
+        return cursor.lastrowid
+
+    def ping(self) -> bool:
+        """True if the database answers."""
+        return self.db.execute("SELECT 1").fetchone() == (1,)
+
+    # -- workshops --------------------------------------------------------
+
+    def create_workshop(self, values: Row) -> int:
+        """Insert a workshop; return its id."""
+        stamp = now()
+        values = dict(values, created_at=stamp, updated_at=stamp)
+        for column in ("closed_steps", "hidden_results", "timer"):
+            if column in values:
+                values[column] = _encode(values[column])
+        return self._insert("workshops", values)
+
+    def workshop(self, workshop_id: int) -> Row | None:
+        """The workshop with this id."""
+        return self._one("SELECT * FROM workshops WHERE id = ?", (workshop_id,))
+
+    def workshop_by_code(self, code: str) -> Row | None:
+        """The workshop with this join code."""
+        return self._one("SELECT * FROM workshops WHERE code = ?", (code,))
+
+    def workshop_by_secret(self, secret_hash: str) -> Row | None:
+        """The workshop whose facilitator secret has this hash."""
+        return self._one("SELECT * FROM workshops WHERE secret_hash = ?", (secret_hash,))
+
+    def workshops(self) -> list[Row]:
+        """Every workshop, newest first, without script sources."""
+        return self._all(
+            "SELECT id, code, title, municipality, date, lang, pacing, state, current_step,"
+            " script_name, created_at FROM workshops ORDER BY id DESC"
+        )
+
+    def code_taken(self, code: str) -> bool:
+        """True if a workshop already has this join code."""
+        return self._one("SELECT 1 AS x FROM workshops WHERE code = ?", (code,)) is not None
+
+    def update_workshop(self, workshop_id: int, **values: Any) -> None:
+        """Set columns of a workshop."""
+        for column in ("closed_steps", "hidden_results", "timer"):
+            if column in values:
+                values[column] = _encode(values[column])
+        values["updated_at"] = now()
+        assignments = ", ".join(f"{name} = :{name}" for name in values)
+        self.db.execute(
+            f"UPDATE workshops SET {assignments} WHERE id = :id", dict(values, id=workshop_id)
+        )
+
+    # -- participants -----------------------------------------------------
+
+    def participant(self, workshop_id: int, public_id: str) -> Row | None:
+        """The participant with this client-made id in this workshop."""
+        return self._one(
+            "SELECT * FROM participants WHERE workshop_id = ? AND public_id = ?",
+            (workshop_id, public_id),
+        )
+
+    def participant_by_id(self, participant_id: int) -> Row | None:
+        """The participant with this row id."""
+        return self._one("SELECT * FROM participants WHERE id = ?", (participant_id,))
+
+    def create_participant(
+        self, workshop_id: int, public_id: str, secret_hash: str, lang: str
+    ) -> int:
+        """Insert a participant; return its row id."""
+        stamp = now()
+        return self._insert(
+            "participants",
+            {
+                "workshop_id": workshop_id,
+                "public_id": public_id,
+                "secret_hash": secret_hash,
+                "lang": lang,
+                "created_at": stamp,
+                "last_seen": stamp,
+            },
+        )
+
+    def update_participant(self, participant_id: int, **values: Any) -> None:
+        """Set columns of a participant."""
+        assignments = ", ".join(f"{name} = :{name}" for name in values)
+        self.db.execute(
+            f"UPDATE participants SET {assignments} WHERE id = :id",
+            dict(values, id=participant_id),
+        )
+
+    def participants(self, workshop_id: int) -> list[Row]:
+        """Every participant of a workshop, without secrets."""
+        return self._all(
+            "SELECT id, public_id, nickname, association, sector, table_label, headcount, lang,"
+            " onboarding, progress_step, created_at, last_seen"
+            " FROM participants WHERE workshop_id = ? ORDER BY id",
+            (workshop_id,),
+        )
+
+    def participant_count(self, workshop_id: int) -> int:
+        """How many participants (phones) have joined."""
+        row = self._one(
+            "SELECT count(*) AS n FROM participants WHERE workshop_id = ?", (workshop_id,)
+        )
+        return row["n"] if row else 0
+
+    # -- receipts (idempotency) ---------------------------------------------
+
+    def receipt(self, workshop_id: int, actor: str, client_id: str) -> Any | None:
+        """The stored result of an earlier write with this client id, if any."""
+        row = self._one(
+            "SELECT result FROM receipts WHERE workshop_id = ? AND actor = ? AND client_id = ?",
+            (workshop_id, actor, client_id),
+        )
+        return None if row is None else row["result"]
+
+    def save_receipt(self, workshop_id: int, actor: str, client_id: str, result: Any) -> None:
+        """Record the result of a write so that a replay returns it unchanged."""
+        self._insert(
+            "receipts",
+            {
+                "workshop_id": workshop_id,
+                "actor": actor,
+                "client_id": client_id,
+                "result": _encode(result),
+                "created_at": now(),
+            },
+        )
+
+    # -- answers ------------------------------------------------------------
+
+    def insert_answer(self, values: Row) -> int:
+        """Insert an answer; return its id."""
+        stamp = now()
+        return self._insert("answers", dict(values, created_at=stamp, updated_at=stamp))
+
+    def answer(self, answer_id: int) -> Row | None:
+        """The answer with this id."""
+        return self._one("SELECT * FROM answers WHERE id = ?", (answer_id,))
+
+    def update_answer(self, answer_id: int, **values: Any) -> None:
+        """Set columns of an answer."""
+        values["updated_at"] = now()
+        assignments = ", ".join(f"{name} = :{name}" for name in values)
+        self.db.execute(
+            f"UPDATE answers SET {assignments} WHERE id = :id", dict(values, id=answer_id)
+        )
+
+    def count_answers(self, participant_id: int, step_id: str) -> int:
+        """How many live (not withdrawn) answers a participant has given to a step."""
+        row = self._one(
+            "SELECT count(*) AS n FROM answers"
+            " WHERE participant_id = ? AND step_id = ? AND withdrawn = 0",
+            (participant_id, step_id),
+        )
+        return row["n"] if row else 0
+
+    def answer_with_author(self, answer_id: int) -> Row | None:
+        """An answer (withdrawn ones too) with its author's profile."""
+        return self._one(
+            "SELECT a.*, p.public_id AS participant, p.nickname, p.association, p.sector"
+            " FROM answers a LEFT JOIN participants p ON p.id = a.participant_id WHERE a.id = ?",
+            (answer_id,),
+        )
+
+    def answers(self, workshop_id: int, *, include_hidden: bool = True) -> list[Row]:
+        """The live answers of a workshop in the order they came, with who gave them."""
+        hidden = "" if include_hidden else " AND a.hidden = 0"
+        return self._all(
+            "SELECT a.*, p.public_id AS participant, p.nickname, p.association, p.sector"
+            " FROM answers a LEFT JOIN participants p ON p.id = a.participant_id"
+            f" WHERE a.workshop_id = ? AND a.withdrawn = 0{hidden} ORDER BY a.id",
+            (workshop_id,),
+        )
+
+    def answers_of(self, participant_id: int) -> list[Row]:
+        """A participant's own live answers, oldest first."""
+        return self._all(
+            "SELECT * FROM answers WHERE participant_id = ? AND withdrawn = 0 ORDER BY id",
+            (participant_id,),
+        )

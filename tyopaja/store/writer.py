@@ -1,0 +1,96 @@
+"""Group commit: many writes share one transaction; each caller waits for the commit.
+
+Committing each answer on its own halves throughput; here a single writer
+task drains a queue, runs every waiting job in one transaction (each in its
+own savepoint), commits once, then wakes the callers. A caller is answered
+only after the commit that holds its write, so an ack always means "stored".
+
+The concurrency primitives are injected (threads or gevent, whichever the
+server runs on), so this module works in both and in plain tests.
+"""
+
+from __future__ import annotations
+
+import queue
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import Outcome, Store
+
+
+class CommitTimeout(Exception):
+    """The commit did not finish in time; the write may or may not be stored."""
+
+
+@dataclass
+class _Job:
+    fn: Callable[..., Any]
+    args: tuple
+    done: Any  # an Event
+    outcome: Outcome | None = None
+
+
+@dataclass
+class Concurrency:
+    """The primitives of the server's async mode."""
+
+    spawn: Callable[..., Any]
+    make_queue: Callable[[], Any] = queue.Queue
+    make_event: Callable[[], Any] = field(default=None)  # type: ignore[assignment]
+    sleep: Callable[[float], Any] = None  # type: ignore[assignment]
+    queue_empty: type[Exception] = queue.Empty
+
+
+class GroupCommitter:
+    """Runs store jobs in batches on one writer task."""
+
+    def __init__(
+        self, store: Store, conc: Concurrency, *, max_batch: int = 500, linger: float = 0.002
+    ):
+        self.store = store
+        self.conc = conc
+        self.max_batch = max_batch
+        self.linger = linger
+        self._queue = conc.make_queue()
+        self._started = False
+        self.batches = 0
+        self.jobs = 0
+
+    def start(self) -> None:
+        """Start the writer task (once)."""
+        if not self._started:
+            self._started = True
+            self.conc.spawn(self._loop)
+
+    def submit(self, fn: Callable[..., Any], *args: Any, timeout: float = 30.0) -> Any:
+        """Run fn(tx, *args) in the next batch; return its value after the commit, or raise."""
+        if not self._started:
+            return self.store.write(fn, *args)
+        job = _Job(fn, args, self.conc.make_event())
+        self._queue.put(job)
+        if not job.done.wait(timeout):
+            raise CommitTimeout()
+        return job.outcome.unwrap()
+
+    def _loop(self) -> None:
+        while True:
+            jobs = self._take_batch()
+            outcomes = self.store.run_batch([(job.fn, job.args) for job in jobs])
+            self.batches += 1
+            self.jobs += len(jobs)
+            for job, outcome in zip(jobs, outcomes, strict=True):
+                job.outcome = outcome
+                job.done.set()
+
+    def _take_batch(self) -> list[_Job]:
+        jobs = [self._queue.get()]
+        if self.linger and self.conc.sleep:
+            # Let other ready writers enqueue, so that they share this commit.
+            self.conc.sleep(self.linger)
+        while len(jobs) < self.max_batch:
+            try:
+                jobs.append(self._queue.get_nowait())
+            except self.conc.queue_empty:
+                break
+        return jobs

@@ -1,0 +1,150 @@
+"""HTTP routes: the join page, the participant chat, the projector, the facilitator console."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from . import __version__, actions, qr
+from .i18n import LANG_NAMES, LANGS
+from .realtime.runtime import facilitator_cookie
+from .store.tx import Row
+from .workshop import normalize_code
+
+bp = Blueprint("web", __name__)
+
+
+def services():
+    """The app's services."""
+    return current_app.extensions["tyopaja"]
+
+
+def public_url() -> str:
+    """The base URL phones use: --public-url if set, else the one this page was loaded from."""
+    configured = current_app.config.get("PUBLIC_URL")
+    return (configured or request.url_root).rstrip("/")
+
+
+def join_url(code: str) -> str:
+    """The participant link of a workshop."""
+    return f"{public_url()}/j/{code}"
+
+
+def workshop_or_404(raw_code: str) -> Row:
+    """The workshop with this join code, or a friendly 404 page."""
+    code = normalize_code(raw_code)
+    with services().store.read() as tx:
+        workshop = tx.workshop_by_code(code) if code else None
+    if workshop is None:
+        abort(404, description="unknown_workshop")
+    return workshop
+
+
+@bp.get("/healthz")
+def healthz():
+    """Liveness and database check, as JSON."""
+    try:
+        database_ok = services().store.check()
+    except Exception:
+        database_ok = False
+    body = {
+        "status": "ok" if database_ok else "degraded",
+        "version": __version__,
+        "database": database_ok,
+    }
+    return jsonify(body), 200
+
+
+@bp.get("/")
+def index():
+    """The start page: type a join code."""
+    code = request.args.get("code")
+    if code is not None:
+        normalized = normalize_code(code)
+        if normalized:
+            return redirect(url_for("web.participant", code=normalized))
+        return render_template(
+            "index.html", error=_("Koodi on kuusi merkkiä, esimerkiksi K7PX3Q."), code=code
+        ), 400
+    return render_template("index.html", error=None, code="")
+
+
+@bp.get("/j/<code>")
+def participant(code: str):
+    """The participant's chat page."""
+    workshop = workshop_or_404(code)
+    return render_template(
+        "participant.html", workshop=workshop, langs=LANGS, lang_names=LANG_NAMES
+    )
+
+
+@bp.get("/p/<code>")
+def projector(code: str):
+    """The projector: QR code, join code, live answers."""
+    workshop = workshop_or_404(code)
+    link = join_url(workshop["code"])
+    label = _("QR-koodi: %(url)s", url=link)
+    return render_template(
+        "projector.html", workshop=workshop, join_url=link, qr_svg=qr.svg(link, label)
+    )
+
+
+@bp.get("/f/<code>/<secret>")
+def facilitator_login(code: str, secret: str):
+    """A facilitator link: check the secret, move it to a cookie, drop it from the address bar."""
+    workshop = workshop_or_404(code)
+    if not actions.secret_matches(secret, workshop["secret_hash"]):
+        abort(403)
+    response = redirect(url_for("web.facilitator", code=workshop["code"]))
+    response.set_cookie(
+        facilitator_cookie(workshop["code"]),
+        secret,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+        max_age=60 * 60 * 24 * 30,
+        path="/",
+    )
+    return response
+
+
+@bp.get("/f/<code>")
+def facilitator(code: str):
+    """The facilitator console (needs the secret cookie)."""
+    workshop = workshop_or_404(code)
+    secret = request.cookies.get(facilitator_cookie(workshop["code"]), "")
+    if not secret or not actions.secret_matches(secret, workshop["secret_hash"]):
+        abort(403)
+    link = join_url(workshop["code"])
+    return render_template(
+        "facilitator.html",
+        workshop=workshop,
+        join_url=link,
+        projector_url=f"{public_url()}/p/{workshop['code']}",
+        qr_svg=qr.svg(link, _("QR-koodi: %(url)s", url=link)),
+    )
+
+
+def error_page(error):
+    """Errors as a friendly page in the user's language, or JSON for API callers."""
+    status = getattr(error, "code", 500) or 500
+    if request.accept_mimetypes.best == "application/json" or request.path == "/healthz":
+        return jsonify({"ok": False, "status": status}), status
+    description = getattr(error, "description", "")
+    response = make_response(
+        render_template(
+            "error.html", status=status, unknown_workshop=description == "unknown_workshop"
+        ),
+        status,
+    )
+    return response
