@@ -1,0 +1,554 @@
+"""Finnish-aware grouping suggestions: answers -> affinity groups with the words that explain them.
+
+Pure Python on top of simplemma: no Flask, no SQLite, no numpy. The pipeline is
+tokens -> lemmas (with colloquial and compound handling) -> weighted features
+(lemmas, compound parts, stems, domain concepts) -> TF-IDF cosine over a sparse
+inverted index -> average-linkage clustering with a threshold.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+import threading
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import simplemma
+
+__all__ = ["Params", "Suggestion", "lemmas", "suggest_groups", "warm_up"]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A suggested group: members in input order, a title and the words they share."""
+
+    answer_ids: tuple[Hashable, ...]
+    title: str
+    shared_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Params:
+    """Weights and threshold of the similarity and the clustering (defaults chosen by CV)."""
+
+    threshold: float = 0.24
+    w_part: float = 0.6
+    w_stem: float = 0.3
+    w_concept: float = 2.0
+    w_background: float = 0.2
+    stem_len: int = 5
+    # Words of the prompt itself are echoed by many answers and say little about groups.
+    w_prompt: float = 1.0
+    # Added to every vector's squared norm, so that a one-word answer cannot reach a high
+    # cosine with anything from a single shared feature.
+    smooth: float = 1.0
+    w_unique: float = 0.0
+    # Edges weaker than this never matter for a merge at the threshold but cost time.
+    edge_floor: float = 0.04
+
+
+DEFAULT_PARAMS = Params()
+
+# --- word lists -------------------------------------------------------------------------
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word set from a whitespace-separated list (keeps the lists below compact)."""
+    return frozenset(text.split())
+
+
+# Function words, light verbs and fillers (lemma forms, plus surface forms simplemma may
+# miss). Kept compact on purpose: IDF already damps words that are frequent in one prompt.
+_STOP_FI = _words(
+    """
+    ja tai sekä eli mutta vaan että jos kun kuin koska vaikka kuitenkin sitten niin myös vain
+    jo vielä aina nyt ei en eikä olla on oli ollut ole oo voida voisi vois saada pitää pitäisi
+    tulla tehdä mennä tarvita tarvii tarttee tarttis tarvi tarvis haluta kannattaa joutua taitaa
+    alkaa minä sinä hän me te he se ne tämä tuo nämä nuo joka jotka mikä mitkä kuka ketkä jokin
+    joku jotain mitään kukaan kaikki jokainen moni monet muu muut oma itse toinen sama
+    samanlainen tällainen tuollainen sellainen millainen miten mitä miksi missä mistä mihin
+    milloin kuinka täällä siellä tässä siinä tuolla sinne tänne siitä tästä josta jossa johon
+    sitä tätä kanssa ilman ennen jälkeen aikana asti saakka kautta mukaan luona vuoksi takia
+    yli alle ihan tosi aivan melko hyvin todella erittäin liian paljon vähän enemmän vähemmän
+    lisää ehkä kyllä joo juu no nii niinku tota siis esim esimerkiksi mm yms jne vrt ym noin
+    kerta kertaa asia juttu homma tapa osa puoli hyvä huono kiva koko yksi ok okei kiitos moi hei
+    """
+)
+
+_STOP_SV = _words(
+    """
+    och eller men att om som när då det den de en ett är var vara har hade ha inte jag du han
+    hon vi ni man sig sin sitt sina min mitt våra er med för på i av till från vid under över
+    så också bara mycket mer mest kan ska skulle måste vill får kunna bli blir här där
+    """
+)
+
+_STOP_EN = _words(
+    """
+    a an the and or but if when than that this these those is are was were be been being have
+    has had do does did not no yes i you he she it we they me my our your their them us of to
+    in on at by for with from as into about so also just very more most can could should would
+    will shall may might must there here what which who how why all some any each other
+    """
+)
+
+_STOPWORDS = {"fi": _STOP_FI, "sv": _STOP_SV, "en": _STOP_EN}
+
+# Spoken-Finnish forms that simplemma misses or lemmatises oddly: map to the standard form.
+_COLLOQUIAL = {
+    "mun": "minun",
+    "sun": "sinun",
+    "meiän": "meidän",
+    "teiän": "teidän",
+    "mä": "minä",
+    "mää": "minä",
+    "sä": "sinä",
+    "sää": "sinä",
+    "kaks": "kaksi",
+    "viis": "viisi",
+    "miks": "miksi",
+    "tarvii": "tarvitsee",
+    "tarttee": "tarvitsee",
+    "tarttis": "tarvitsisi",
+    "tarvis": "tarvitsisi",
+    "pitäis": "pitäisi",
+    "ois": "olisi",
+    "olis": "olisi",
+    "vois": "voisi",
+    "nää": "nämä",
+    "noi": "nuo",
+    "semmonen": "sellainen",
+    "tämmönen": "tällainen",
+}
+
+# Adverbs that simplemma folds into an unrelated noun (yhdessä -> yksi): kept as they are.
+_FIXED = frozenset({"yhdessä", "yhteen", "etukäteen", "jälkikäteen", "kokonaan"})
+
+# Compound elements shorter than the usual four letters that are common enough to trust.
+_SHORT_ELEMENTS = frozenset({"työ", "ikä", "osa", "maa", "tie", "yö", "eri", "uusi"})
+_MIN_PART = 4
+_MIN_SPLIT_LEN = 7
+
+_TOKEN_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+_BACK_VOWELS = frozenset("aou")
+
+# --- simplemma access -------------------------------------------------------------------
+
+_lock = threading.Lock()
+_state = {"warm": False, "low_memory": False}
+
+
+def warm_up(low_memory: bool = False) -> None:
+    """Load simplemma's Finnish dictionary and the concept lexicon once (idempotent)."""
+    if _state["warm"]:
+        return
+    with _lock:
+        if _state["warm"]:
+            return
+        _state["low_memory"] = low_memory
+        simplemma.lemmatize("tilat", lang="fi", low_memory=low_memory)
+        _concepts("fi")
+        _state["warm"] = True
+
+
+def _known(word: str, lang: str) -> bool:
+    """Whether simplemma's dictionary holds this exact form."""
+    return simplemma.is_known(word, lang=lang, low_memory=_state["low_memory"])
+
+
+def _raw_lemma(word: str, lang: str) -> str:
+    """simplemma's lemma of one lower-case word, in the dictionary's case."""
+    return simplemma.lemmatize(word, lang=lang, low_memory=_state["low_memory"])
+
+
+def _lemma(word: str, lang: str) -> str:
+    """simplemma's lemma of one lower-case word, lower-cased."""
+    return _raw_lemma(word, lang).lower()
+
+
+# --- word analysis ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Word:
+    """One analysed token: its lemma, compound parts and spans, and whether it was recognised."""
+
+    lemma: str
+    parts: tuple[str, ...]
+    known: bool
+
+
+def _harmony(word: str) -> str:
+    """The case-ending vowel that fits the word's vowel harmony."""
+    return "a" if any(ch in _BACK_VOWELS for ch in word) else "ä"
+
+
+def _colloquial_variants(word: str) -> Iterable[str]:
+    """Standard-Finnish candidates for an unrecognised spoken or clipped form."""
+    a = _harmony(word)
+    for suffix in ("nsa", "nsä", "mme", "nne"):
+        if word.endswith(suffix) and len(word) > 6:
+            yield word[: -len(suffix)]  # possessive: toimintaansa -> toimintaa
+    if word.endswith("is") and len(word) > 4:
+        yield word + "i"  # conditional: olis -> olisi, riittäis -> riittäisi
+    if len(word) > 4 and word[-1] == "i" and word[-2] in "aeiouyäö":
+        yield word[:-1] + "j" + a  # plural partitive: tiloi -> tiloja
+    if word.endswith("it"):
+        yield word + a  # papereit -> papereita
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] in "aeouyäö":
+        yield word[:-1] + a  # isoo -> isoa
+    if word.endswith("s"):
+        yield word + "s" + a  # koulus -> koulussa
+    if word.endswith("st"):
+        yield word + a  # koulust -> koulusta
+    if word.endswith("l"):
+        yield word + "l" + a  # kaupal -> kaupalla
+    # Dropped i before s/n: ilmaseksi -> ilmaiseksi, sähkönen -> sähköinen, iltasin -> iltaisin.
+    for i in range(2, len(word) - 1):
+        if word[i] in "sn" and word[i - 1] in "aeouyäö":
+            yield word[:i] + "i" + word[i:]
+
+
+def _modifier_lemma(part: str, lang: str, clipped: bool = False) -> str | None:
+    """Lemma of a compound's first element (nominative, genitive or stem form), or None."""
+    if len(part) < _MIN_PART and part not in _SHORT_ELEMENTS:
+        return None
+    # Only the forms Finnish uses before a compound boundary: any other inflected form
+    # (suunnit-, yksinä-) means the split point is wrong.
+    if _known(part, lang):
+        lemma = _raw_lemma(part, lang)
+        if lemma == part or (part.endswith("n") and len(part) >= 5 and lemma.islower()):
+            return lemma
+    if part.endswith("s") and _known(part[:-1] + "nen", lang):
+        return part[:-1] + "nen"  # vertais- -> vertainen, ihmis- -> ihminen
+    if clipped and _known(part + "i", lang) and _raw_lemma(part + "i", lang) == part + "i":
+        return part + "i"  # pien- -> pieni
+    return None
+
+
+def _head_ok(head: str) -> bool:
+    """Whether a string can be a compound's last element (long enough, not a function word)."""
+    return (len(head) >= _MIN_PART or head in _SHORT_ELEMENTS) and head not in _STOP_FI
+
+
+@lru_cache(maxsize=65536)
+def _split_lemma(lemma: str, lang: str) -> tuple[str, ...]:
+    """Split a base-form compound into element lemmas (longest known head first), or ()."""
+    if lang != "fi" or len(lemma) < _MIN_SPLIT_LEN or "-" in lemma:
+        return ()
+    for i in range(_MIN_PART - 1, len(lemma) - 2):
+        head = lemma[i:]
+        # The head of a base form is itself a base form; exact case rules out names (Ella).
+        if not _head_ok(head) or not _known(head, lang) or _raw_lemma(head, lang) != head:
+            continue
+        mod = _modifier_lemma(lemma[:i], lang)
+        if mod is None:
+            continue
+        return (*(_split_lemma(lemma[:i], lang) or (mod,)), *(_split_lemma(head, lang) or (head,)))
+    return ()
+
+
+def _split_surface(word: str, lang: str) -> tuple[str, tuple[str, ...]] | None:
+    """Split an unknown inflected compound (tilavuokriin) into (lemma, element lemmas)."""
+    if lang != "fi" or len(word) < _MIN_SPLIT_LEN:
+        return None
+    for i in range(_MIN_PART - 1, len(word) - 2):
+        head = word[i:]
+        if not _head_ok(head) or not _known(head, lang):
+            continue
+        mod = _modifier_lemma(word[:i], lang, clipped=True)
+        head_lemma = _raw_lemma(head, lang)
+        if mod is None or not head_lemma.islower() or head_lemma in _STOP_FI:
+            continue
+        mods = _split_lemma(word[:i], lang) or (mod,)
+        return word[:i] + head_lemma, (*mods, *(_split_lemma(head_lemma, lang) or (head_lemma,)))
+    return None
+
+
+def _with_spans(elements: tuple[str, ...]) -> tuple[str, ...]:
+    """Content elements plus adjacent pairs (vertais+tuki), so partial compounds still match."""
+    pairs = tuple(a + b for a, b in zip(elements, elements[1:], strict=False))
+    kept = elements + pairs if len(elements) > 2 else elements
+    return tuple(e for e in kept if e not in _STOP_FI)
+
+
+@lru_cache(maxsize=65536)
+def _analyse(token: str, lang: str) -> _Word:
+    """Lemma, compound parts and recognition flag of one lower-case token."""
+    token = _COLLOQUIAL.get(token, token)
+    if "-" in token and not _known(token, lang):
+        # nuoriso-osastolle, 4H-kerhot: the last piece inflects, the others are modifiers.
+        pieces = [_analyse(p, lang) for p in token.split("-") if p]
+        lemma = "-".join([*token.split("-")[:-1], pieces[-1].lemma])
+        parts = [p for w in pieces for p in (w.lemma, *w.parts)]
+        return _Word(lemma, tuple(dict.fromkeys(parts)), True)
+    if token in _FIXED and lang == "fi":
+        return _Word(token, (), True)
+    if _known(token, lang):
+        lemma = _abessive(token, _lemma(token, lang), lang)
+        return _Word(lemma, _with_spans(_split_lemma(lemma, lang)), True)
+    if lang == "fi":
+        for variant in _colloquial_variants(token):
+            if _known(variant, lang):
+                lemma = _lemma(variant, lang)
+                return _Word(lemma, _with_spans(_split_lemma(lemma, lang)), True)
+        split = _split_surface(token, lang)
+        if split is not None:
+            return _Word(split[0], _with_spans(split[1]), True)
+    return _Word(_lemma(token, lang), (), False)
+
+
+def _abessive(token: str, lemma: str, lang: str) -> str:
+    """Read maksutta ('without a fee') as maksuton, not as its opposite maksu."""
+    if lang == "fi" and token[-3:] in ("tta", "ttä") and token != lemma:
+        adjective = lemma + ("ton" if _harmony(lemma) == "a" else "tön")
+        if _known(adjective, lang):
+            return adjective
+    return lemma
+
+
+def _tokens(text: str) -> list[str]:
+    """Lower-case word tokens; numbers, emoji and punctuation dropped."""
+    return [t.replace("’", "'") for t in _TOKEN_RE.findall(text.lower()) if not t.isdigit()]
+
+
+def _content_words(text: str, lang: str) -> list[_Word]:
+    """Analysed content words of a text, stopwords and one-letter tokens removed."""
+    warm_up()
+    stop = _STOPWORDS.get(lang, frozenset())
+    words = []
+    for token in _tokens(text):
+        if len(token) < 2 or token in stop:
+            continue
+        word = _analyse(token, lang)
+        if word.lemma not in stop and len(word.lemma) > 1:
+            words.append(word)
+    return words
+
+
+def lemmas(text: str, lang: str = "fi") -> list[str]:
+    """Content-word lemmas of a text, in order (tila, tilat, tiloja, tilojen -> 'tila')."""
+    return [w.lemma for w in _content_words(text, lang)]
+
+
+# --- domain concepts --------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _concepts(lang: str) -> dict[str, tuple[str, ...]]:
+    """Lemma -> concept tags from the shipped lexicon; background words map to '~'."""
+    name = f"{lang}_concepts.txt"
+    path = resources.files("tyopaja") / "lexicon" / name
+    if lang != "fi" or not path.is_file():
+        return {}
+    table: dict[str, list[str]] = {}
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        tag, _, words = line.partition(":")
+        for word in words.replace(",", " ").split():
+            for form in dict.fromkeys((word, _analyse(word, lang).lemma)):
+                tags = table.setdefault(form, [])
+                if tag.strip() not in tags:
+                    tags.append(tag.strip())
+    return {k: tuple(v) for k, v in table.items()}
+
+
+# --- features and similarity ------------------------------------------------------------
+
+_Features = dict[str, tuple[float, str]]  # feature -> (weight, lemma that produced it)
+
+
+def _add(feats: _Features, key: str, weight: float, source: str) -> None:
+    """Keep the strongest weight seen for a feature."""
+    if weight > 0 and (key not in feats or feats[key][0] < weight):
+        feats[key] = (weight, source)
+
+
+def _features(words: list[_Word], lang: str, params: Params, typos: dict[str, str]) -> _Features:
+    """Weighted features of one answer: lemmas, compound parts, stems and concepts."""
+    concepts = _concepts(lang)
+    feats: _Features = {}
+    for word in words:
+        lemma = typos.get(word.lemma, word.lemma)
+        background = "~" in concepts.get(lemma, ())
+        base = params.w_background if background else 1.0
+        _add(feats, "L:" + lemma, base, lemma)
+        for part in word.parts:
+            pbase = params.w_background if "~" in concepts.get(part, ()) else 1.0
+            _add(feats, "L:" + part, params.w_part * pbase, lemma)
+        for form in (lemma, *word.parts):
+            if len(form) >= params.stem_len + 2:
+                _add(feats, "S:" + form[: params.stem_len], params.w_stem * base, lemma)
+            for tag in concepts.get(form, ()):
+                if tag != "~":
+                    _add(feats, "C:" + tag, params.w_concept, lemma)
+    return feats
+
+
+def _typo_links(vocab: dict[str, bool]) -> dict[str, str]:
+    """Map unrecognised lemmas to a known lemma within a small edit distance (typos)."""
+    index: dict[str, list[str]] = {}
+    for word in vocab:
+        if len(word) >= 5:
+            for key in {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}:
+                index.setdefault(key, []).append(word)
+    links: dict[str, str] = {}
+    for word, known in vocab.items():
+        if known or len(word) < 5:
+            continue
+        candidates = set()
+        for key in {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}:
+            candidates.update(index.get(key, ()))
+        best = sorted(c for c in candidates if c != word and vocab[c] and _edits(word, c) <= 1)
+        if best:
+            links[word] = best[0]
+    return links
+
+
+def _edits(a: str, b: str) -> int:
+    """Optimal-string-alignment edit distance (typos: insert, delete, substitute, swap)."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _vectors(feats: list[_Features], prompt: _Features, params: Params) -> list[dict[str, float]]:
+    """TF-IDF vectors (IDF from this answer set), damped for prompt words, L2-normalised."""
+    df: dict[str, int] = {}
+    for f in feats:
+        for key in f:
+            df[key] = df.get(key, 0) + 1
+    n = len(feats)
+    vectors = []
+    for f in feats:
+        # ln((n+1)/df): a feature in every answer (the prompt's own topic) weighs ~0.
+        vec = {k: w * math.log((n + 1) / df[k]) for k, (w, _) in f.items() if df[k] > 1}
+        for key in vec.keys() & prompt.keys():
+            vec[key] *= params.w_prompt
+        alone = sum((w * math.log(n + 1)) ** 2 for k, (w, _) in f.items() if df[k] == 1)
+        norm = math.sqrt(sum(v * v for v in vec.values()) + params.w_unique * alone + params.smooth)
+        vectors.append({k: v / norm for k, v in vec.items()} if vec else {})
+    return vectors
+
+
+def _similarities(vectors: list[dict[str, float]], floor: float) -> dict[tuple[int, int], float]:
+    """Cosine similarity of every pair sharing a feature, through an inverted index."""
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for i, vec in enumerate(vectors):
+        for key, value in vec.items():
+            postings.setdefault(key, []).append((i, value))
+    sims: dict[tuple[int, int], float] = {}
+    for plist in postings.values():
+        for x, (i, vi) in enumerate(plist):
+            for j, vj in plist[x + 1 :]:
+                sims[i, j] = sims.get((i, j), 0.0) + vi * vj
+    return {pair: s for pair, s in sims.items() if s >= floor}
+
+
+def _average_linkage(
+    n: int, sims: dict[tuple[int, int], float], threshold: float
+) -> list[list[int]]:
+    """Merge clusters while the best average pairwise similarity is at least the threshold."""
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
+    for (i, j), s in sims.items():
+        links[i][j] = s
+        links[j][i] = s
+    heap = [(-s, i, j) for (i, j), s in sims.items() if s >= threshold]
+    heapq.heapify(heap)
+    next_id = n
+    while heap:
+        neg, a, b = heapq.heappop(heap)
+        if a not in members or b not in members:
+            continue  # stale: one side was merged already
+        c, next_id = next_id, next_id + 1
+        members[c] = sorted(members.pop(a) + members.pop(b))
+        merged: dict[int, float] = {}
+        for old in (a, b):
+            for k, s in links.pop(old).items():
+                if k not in (a, b):
+                    merged[k] = merged.get(k, 0.0) + s
+                    del links[k][old]
+        links[c] = merged
+        for k, s in merged.items():
+            links[k][c] = s
+            avg = s / (len(members[c]) * len(members[k]))
+            if avg >= threshold:
+                heapq.heappush(heap, (-avg, k, c))
+    return sorted((m for m in members.values() if len(m) > 1), key=lambda m: (-len(m), m[0]))
+
+
+def _explain(
+    group: list[int], feats: list[_Features], vectors: list[dict[str, float]]
+) -> tuple[str, ...]:
+    """Up to three member lemmas behind the features the group's members share most."""
+    score: dict[str, float] = {}
+    count: dict[str, int] = {}
+    for i in group:
+        for key, value in vectors[i].items():
+            score[key] = score.get(key, 0.0) + value
+            count[key] = count.get(key, 0) + 1
+    words: list[str] = []
+    lemma_sets = [{src for _, src in feats[i].values()} for i in group]
+    for key in sorted(score, key=lambda k: (-count[k] * score[k], k)):
+        if count[key] < 2:
+            break
+        word = key[2:] if key.startswith("L:") else ""
+        holders = [i for i, s in zip(group, lemma_sets, strict=True) if word in s]
+        if not holders:
+            # A part, stem or concept: show the lemma that produced it most often.
+            sources = [feats[i][key][1] for i in group if key in feats[i]]
+            word = max(sorted(set(sources)), key=sources.count)
+        if word not in words:
+            words.append(word)
+        if len(words) == 3:
+            break
+    return tuple(words)
+
+
+def _title(words: tuple[str, ...]) -> str:
+    """A short Finnish title from the shared words: 'Tilat, varaus' style."""
+    if not words:
+        return "Ryhmä"
+    text = ", ".join(words[:2])
+    return text[0].upper() + text[1:]
+
+
+def suggest_groups(
+    answers: Sequence[tuple[Hashable, str]],
+    lang: str = "fi",
+    params: Params = DEFAULT_PARAMS,
+    prompt: str = "",
+) -> list[Suggestion]:
+    """Suggest affinity groups of similar answers; deterministic, ungrouped answers are left out."""
+    if len(answers) < 2:
+        return []
+    words = [_content_words(text, lang) for _, text in answers]
+    vocab: dict[str, bool] = {}
+    for ws in words:
+        for w in ws:
+            vocab[w.lemma] = vocab.get(w.lemma, False) or w.known
+    typos = _typo_links(vocab)
+    feats = [_features(ws, lang, params, typos) for ws in words]
+    prompt_feats = _features(_content_words(prompt, lang), lang, params, {})
+    vectors = _vectors(feats, prompt_feats, params)
+    sims = _similarities(vectors, params.edge_floor)
+    suggestions = []
+    for group in _average_linkage(len(answers), sims, params.threshold):
+        shared = _explain(group, feats, vectors)
+        ids = tuple(answers[i][0] for i in group)
+        suggestions.append(Suggestion(ids, _title(shared), shared))
+    return suggestions
