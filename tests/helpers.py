@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import queue
 import secrets
@@ -69,7 +70,7 @@ class LiveServer:
         """Start the server and wait until /healthz answers."""
         env = dict(os.environ, PYTHONUNBUFFERED="1", **self.extra_env)
         self.log_path = self.db_path.with_suffix(".log")
-        self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
+        self._log = open(self.log_path, "a")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -135,6 +136,7 @@ class Client:
         headers: dict[str, str] | None = None,
         transports: list[str] | None = None,
     ):
+        self.auth = auth
         self.sio = socketio.Client(reconnection=False)
         self.received: dict[str, queue.Queue] = {}
         self.sio.on("*", self._record)
@@ -169,7 +171,10 @@ class Client:
                 return data
 
     def close(self) -> None:
-        """Disconnect."""
+        """Disconnect, without websocket-client's 3-second wait for a second close frame."""
+        ws = getattr(self.sio.eio, "ws", None)
+        if ws is not None:
+            ws.close = functools.partial(ws.close, timeout=0)
         self.sio.disconnect()
 
 

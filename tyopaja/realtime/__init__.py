@@ -28,6 +28,8 @@ socketio = SocketIO()
 
 # event name -> (roles, payload model); docs/protocol.md is checked against it.
 EVENTS: dict[str, tuple[tuple[str, ...], type[BaseModel]]] = {}
+# Events the server emits (see fanout.py); documented in docs/protocol.md too.
+SERVER_EVENTS: tuple[str, ...] = ("position", "answers", "participants")
 
 
 @dataclass

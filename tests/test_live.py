@@ -1,0 +1,69 @@
+"""A real `tyopaja serve` process (gevent) with real python-socketio clients over websocket."""
+
+from .helpers import Client, cid, phone
+
+
+def test_two_phones_and_a_projector_see_each_other(live_server):
+    projector = Client(live_server.url, {"role": "projector", "code": live_server.code})
+    first, second = phone(live_server), phone(live_server)
+    try:
+        assert projector.call("sync")["ok"]
+        acks = [
+            first.call("answer", {"cid": cid(), "step": "toimii", "text": "Selkeät ohjeet"}),
+            second.call("answer", {"cid": cid(), "step": "toimii", "text": "Nopea maksatus"}),
+        ]
+        assert all(ack["ok"] for ack in acks)
+        seen: set[str] = set()
+
+        def both_seen(update):
+            seen.update(a["text"] for a in update["answers"])
+            return {"Selkeät ohjeet", "Nopea maksatus"} <= seen
+
+        projector.wait_for("answers", both_seen, timeout=5)
+        assert "nickname" not in str(projector.call("sync")["answers"])
+    finally:
+        for client in (projector, first, second):
+            client.close()
+
+
+def test_the_facilitator_moves_phones_and_projector_live(live_server):
+    cookie = {"Cookie": live_server.facilitator_cookie()}
+    facilitator = Client(live_server.url, {"role": "facilitator", "code": live_server.code}, headers=cookie)
+    projector = Client(live_server.url, {"role": "projector", "code": live_server.code})
+    participant = phone(live_server)
+    try:
+        assert facilitator.call("f:goto", {"step": "tilat"})["ok"]
+        assert participant.wait_for("position", lambda p: p["current"] == "tilat")
+        assert projector.wait_for("position", lambda p: p["current"] == "tilat")
+        ack = participant.call("answer", {"cid": cid(), "step": "toimii", "text": "myöhässä"})
+        assert ack["error"] == "step_not_current"
+    finally:
+        facilitator.call("f:goto", {"step": "toimii"})
+        for client in (facilitator, projector, participant):
+            client.close()
+
+
+def test_long_polling_works_when_websockets_are_blocked(live_server):
+    participant = phone(live_server, transports=["polling"])
+    try:
+        ack = participant.call("answer", {"cid": cid(), "step": "toimii", "text": "Pollingilla perille"})
+        assert ack["ok"]
+    finally:
+        participant.close()
+
+
+def test_an_acked_answer_survives_a_server_restart(live_server):
+    participant = phone(live_server)
+    write_id = cid()
+    ack = participant.call("answer", {"cid": write_id, "step": "toimii", "text": "Säilyy varmasti"})
+    participant.close()
+    live_server.stop()
+    live_server.start()
+    again = Client(live_server.url, participant.auth)
+    try:
+        replay = again.call("answer", {"cid": write_id, "step": "toimii", "text": "Säilyy varmasti"})
+        assert replay["replay"] and replay["answer"] == ack["answer"]
+        mine = [m["text"] for m in again.call("sync")["conversation"]["messages"] if m["who"] == "me"]
+        assert mine.count("Säilyy varmasti") == 1
+    finally:
+        again.close()
