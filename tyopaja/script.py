@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -221,7 +222,7 @@ _SOURCE_KINDS |= {"svaren": "answers", "ryhmat": "groups", "groups": "groups", "
 
 # Question words and the like, left out of derived step ids so that ids say what is asked.
 _STOPWORD_TEXT = """mika mita mihin miten millainen millaisia millaista milloin mista missa kuka
-    ketka     keita kenelle kenen kuinka onko ovatko voisiko ja tai on ovat te teilla teidan sina
+    ketka keita kenelle kenen kuinka onko ovatko voisiko ja tai on ovat te teilla teidan sina
     sinun me meidan se ne jo nyt kun etta jos ei vad hur nar var vilka vilken vem och eller
     ar ni er era det som en ett att i pa for med till av what how when where which who why
     the a an and or is are do does you your of to in on with"""
@@ -670,28 +671,24 @@ def _source_kind(setting: _Setting, issues: _Issues) -> Values:
     return {"source_kind": kind}
 
 
-def _dots(setting: _Setting, issues: _Issues) -> Values:
-    """`pisteitä: 5`."""
-    number = _int(setting, 1, MAX_DOTS, issues)
-    return {} if number is None else {"dots": number}
+# setting -> (Step field, smallest, largest)
+_NUMBERS: dict[str, tuple[str, int, int]] = {
+    "max_answers": ("max_answers", 1, MAX_ANSWERS),
+    "dots": ("dots", 1, MAX_DOTS),
+    "per_item": ("max_per_item", 1, MAX_DOTS),
+    "year": ("year", 2000, 2100),
+}
 
 
-def _per_item(setting: _Setting, issues: _Issues) -> Values:
-    """`enintään: 2` dots per item."""
-    number = _int(setting, 1, MAX_DOTS, issues)
-    return {} if number is None else {"max_per_item": number}
+def _number(name: str) -> Callable[[_Setting, _Issues], Values]:
+    """A parser for a whole-number setting such as `pisteitä: 5`."""
+    field_name, low, high = _NUMBERS[name]
 
+    def parse(setting: _Setting, issues: _Issues) -> Values:
+        number = _int(setting, low, high, issues)
+        return {} if number is None else {field_name: number}
 
-def _max_answers(setting: _Setting, issues: _Issues) -> Values:
-    """`vastauksia: 3`."""
-    number = _int(setting, 1, MAX_ANSWERS, issues)
-    return {} if number is None else {"max_answers": number}
-
-
-def _year(setting: _Setting, issues: _Issues) -> Values:
-    """`vuosi: 2027`."""
-    number = _int(setting, 2000, 2100, issues)
-    return {} if number is None else {"year": number}
+    return parse
 
 
 def _probes(setting: _Setting, issues: _Issues) -> Values:
@@ -748,19 +745,16 @@ def _conditional_probe(question: str, condition: str, line: int, issues: _Issues
     return None
 
 
-_PARSERS: dict[str, Any] = {
+_PARSERS: dict[str, Callable[[_Setting, _Issues], Values]] = {
     "minutes": _minutes,
-    "max_answers": _max_answers,
     "options": _options,
     "multiple": _multiple,
     "range": _range,
     "labels": _end_labels,
     "source": _source,
     "source_kind": _source_kind,
-    "dots": _dots,
-    "per_item": _per_item,
     "probe": _probes,
-    "year": _year,
+    **{name: _number(name) for name in _NUMBERS},
 }
 
 
@@ -871,9 +865,9 @@ def _assign_ids(steps: list[_Section], issues: _Issues) -> None:
     used: dict[str, int] = {}
     for section in steps:
         setting = _first(section, "id")
-        ident = setting.value.strip().lower() if setting else ""
         if setting is None or not setting.value:
             continue
+        ident = setting.value.strip().lower()
         if not _ID_RE.match(ident):
             example = slugify(setting.value, MAX_ID_CHARS) or "avustus-toiveet"
             issues.add(
@@ -1009,21 +1003,26 @@ def parse_script(source: str) -> Script:
     """Parse a script; raise ScriptInvalid listing every problem with its line."""
     text = re.sub(r"\r\n?", "\n", source).replace("\0", "\ufffd")
     try:
-        script = _parse(text)
+        return replace(_parse(text), source=source)
     except ScriptInvalid:
         raise
     except Exception as exc:  # a script must never show a traceback to a facilitator
-        message = f"Käsikirjoitusta ei voitu lukea odottamattoman virheen vuoksi ({exc!r})."
+        message = (
+            "Käsikirjoitusta ei voitu lukea ohjelman virheen vuoksi "
+            f"({type(exc).__name__}). Kerro tästä Työpajan ylläpitäjälle."
+        )
         raise ScriptInvalid([ScriptError(0, message)]) from exc
-    return Script(
-        title=script.title,
-        intro=script.intro,
-        lang=script.lang,
-        pacing=script.pacing,
-        themes=script.themes,
-        steps=script.steps,
-        source=source,
-    )
+
+
+def _read_error(exc: OSError) -> str:
+    """A Finnish reason why a file could not be read."""
+    if isinstance(exc, FileNotFoundError):
+        return "Tiedostoa ei voi lukea: sitä ei löydy."
+    if isinstance(exc, IsADirectoryError):
+        return "Tiedostoa ei voi lukea: polku on kansio, ei tiedosto."
+    if isinstance(exc, PermissionError):
+        return "Tiedostoa ei voi lukea: ei lukuoikeutta."
+    return f"Tiedostoa ei voi lukea ({exc.strerror or type(exc).__name__})."
 
 
 def load_script_file(path: str | Path) -> Script:
@@ -1031,8 +1030,7 @@ def load_script_file(path: str | Path) -> Script:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise ScriptInvalid([ScriptError(0, f"Tiedostoa ei voi lukea: {reason}.")]) from exc
+        raise ScriptInvalid([ScriptError(0, _read_error(exc))]) from exc
     try:
         source = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
