@@ -9,6 +9,7 @@ one emit per room. So a burst of 500 answers costs a handful of emits, not
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,9 @@ class Fanout:
         self.services = services
         self.interval = interval
         self._pending: dict[int, Pending] = {}
+        # publish() runs in handler threads (threading mode) while flush() swaps
+        # the dict; under gevent the lock is a cheap gevent lock.
+        self._lock = threading.Lock()
         self.flushes = 0
 
     def start(self) -> None:
@@ -51,15 +55,16 @@ class Fanout:
         """Note committed changes; they go out with the next flush."""
         if not changes:
             return
-        pending = self._pending.setdefault(workshop_id, Pending())
-        for change in changes:
-            kind = change["type"]
-            if kind == "answer":
-                pending.answers.add(change["answer"])
-            elif kind == "position":
-                pending.position = True
-            elif kind == "participants":
-                pending.participants = True
+        with self._lock:
+            pending = self._pending.setdefault(workshop_id, Pending())
+            for change in changes:
+                kind = change["type"]
+                if kind == "answer":
+                    pending.answers.add(change["answer"])
+                elif kind == "position":
+                    pending.position = True
+                elif kind == "participants":
+                    pending.participants = True
         if self.services.committer is None:
             self.flush()  # no background tasks (CLI, tests without a server)
 
@@ -73,7 +78,8 @@ class Fanout:
 
     def flush(self) -> None:
         """Send everything pending, one workshop at a time."""
-        pending, self._pending = self._pending, {}
+        with self._lock:
+            pending, self._pending = self._pending, {}
         for workshop_id, changes in pending.items():
             self._flush_workshop(workshop_id, changes)
             self.flushes += 1

@@ -76,7 +76,10 @@ class GroupCommitter:
     def _loop(self) -> None:
         while True:
             jobs = self._take_batch()
-            outcomes = self.store.run_batch([(job.fn, job.args) for job in jobs])
+            try:
+                outcomes = self.store.run_batch([(job.fn, job.args) for job in jobs])
+            except BaseException as error:  # keep the writer alive whatever happens
+                outcomes = [Outcome(error=error) for _ in jobs]
             self.batches += 1
             self.jobs += len(jobs)
             for job, outcome in zip(jobs, outcomes, strict=True):
