@@ -78,7 +78,7 @@ class GroupCommitter:
             jobs = self._take_batch()
             try:
                 outcomes = self.store.run_batch([(job.fn, job.args) for job in jobs])
-            except BaseException as error:  # keep the writer alive whatever happens
+            except Exception as error:  # keep the writer alive whatever a batch does
                 outcomes = [Outcome(error=error) for _ in jobs]
             self.batches += 1
             self.jobs += len(jobs)
