@@ -2,17 +2,21 @@
 
 Usage: python -m bench.grouping_quality [--data PATH] [--no-cv]
 
-Prints per-prompt and pooled figures for the shipped defaults (in-sample), then a
-leave-one-prompt-out cross-validation: for each prompt, the threshold is chosen on the
-other prompts only and the held-out prompt is scored with it.
+Prints per-prompt and pooled figures for the shipped defaults (in-sample), then
+leave-one-prompt-out cross-validations: for each prompt, the threshold (and, nested, the
+weights) are chosen on the other prompts only and the held-out prompt is scored with them.
+Last come ablations and a robustness check with part of the concept lexicon removed.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import random
 import time
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from math import comb
 from pathlib import Path
@@ -20,7 +24,7 @@ from pathlib import Path
 from tyopaja import grouping
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared/data/yhdistysilta-dev.jsonl"
-THRESHOLDS = tuple(round(0.08 + 0.02 * i, 2) for i in range(17))  # 0.08 .. 0.40
+THRESHOLDS = tuple(round(0.06 + 0.02 * i, 2) for i in range(18))  # 0.06 .. 0.40
 
 Labels = dict[Hashable, str]
 
@@ -81,8 +85,7 @@ def predicted_labels(rows: Sequence[dict], params: grouping.Params) -> Labels:
     """Cluster per answer id from suggest_groups; ungrouped answers stand alone."""
     labels = {row["id"]: f"#{row['id']}" for row in rows}
     answers = [(row["id"], row["text"]) for row in rows]
-    suggestions = grouping.suggest_groups(answers, params=params, prompt=rows[0]["prompt"])
-    for n, suggestion in enumerate(suggestions):
+    for n, suggestion in enumerate(grouping.suggest_groups(answers, params=params)):
         for answer_id in suggestion.answer_ids:
             labels[answer_id] = f"g{n}"
     return labels
@@ -139,39 +142,79 @@ def pooled(per_prompt: dict[str, tuple[Counts, float]]) -> tuple[Counts, float]:
     return total, sum(ari for _, ari in per_prompt.values()) / len(per_prompt)
 
 
-def best_threshold(prompts: dict[str, list[dict]], params: grouping.Params) -> float:
-    """Threshold with the best pooled pairwise F1 on these prompts (ties: the lower one)."""
-    results = [(pooled(score(prompts, replace(params, threshold=t)))[0].f1, -t) for t in THRESHOLDS]
-    return -max(results)[1]
+def per_prompt_scores(
+    prompts: dict[str, list[dict]], candidates: Sequence[grouping.Params]
+) -> list[dict[str, tuple[Counts, float]]]:
+    """Scores of every candidate parameter set on every prompt (computed once)."""
+    return [score(prompts, params) for params in candidates]
 
 
-def cross_validate(prompts: dict[str, list[dict]], params: grouping.Params) -> dict:
-    """Leave-one-prompt-out: threshold from the other prompts, scored on the held-out one."""
-    per_prompt, chosen = {}, {}
+def cross_validate(
+    prompts: dict[str, list[dict]], candidates: Sequence[grouping.Params]
+) -> tuple[dict[str, tuple[Counts, float]], dict[str, grouping.Params]]:
+    """Leave-one-prompt-out: pick the candidate with the best pooled F1 on the other prompts."""
+    table = per_prompt_scores(prompts, candidates)
+    held_out, chosen = {}, {}
     for pid in prompts:
-        train = {k: v for k, v in prompts.items() if k != pid}
-        chosen[pid] = best_threshold(train, params)
-        per_prompt.update(score({pid: prompts[pid]}, replace(params, threshold=chosen[pid])))
-    return {"per_prompt": per_prompt, "thresholds": chosen}
+        # Ties go to the earlier candidate, so the choice is deterministic.
+        train_f1 = [pooled({k: v for k, v in scores.items() if k != pid})[0].f1 for scores in table]
+        best = max(range(len(candidates)), key=lambda i: (train_f1[i], -i))
+        chosen[pid] = candidates[best]
+        held_out[pid] = table[best][pid]
+    return held_out, chosen
+
+
+def thresholds(params: grouping.Params) -> list[grouping.Params]:
+    """The parameter set at every threshold of the grid."""
+    return [replace(params, threshold=t) for t in THRESHOLDS]
+
+
+@contextmanager
+def lexicon_dropout(rate: float, seed: int) -> Iterator[None]:
+    """Run with a random share of the concept lexicon's words removed (robustness check)."""
+    full = grouping._concepts("fi")
+    rng = random.Random(seed)
+    kept = {word: tags for word, tags in sorted(full.items()) if rng.random() >= rate}
+    original = grouping._concepts
+    grouping._concepts = lambda lang: kept if lang == "fi" else {}  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        grouping._concepts = original  # type: ignore[assignment]
 
 
 def print_table(
-    title: str, per_prompt: dict[str, tuple[Counts, float]], extra: dict | None = None
+    title: str,
+    per_prompt: dict[str, tuple[Counts, float]],
+    chosen: dict[str, grouping.Params] | None = None,
 ) -> None:
-    """One line per prompt plus the pooled line."""
+    """One line per prompt plus the pooled line; with `chosen`, the threshold used."""
     print(f"\n{title}")
-    print(f"{'prompt':<8}{'P':>7}{'R':>7}{'F1':>7}{'ARI':>7}" + ("   thr" if extra else ""))
+    print(f"{'prompt':<8}{'P':>7}{'R':>7}{'F1':>7}{'ARI':>7}" + ("   thr" if chosen else ""))
     for pid, (c, ari) in per_prompt.items():
-        tail = f"{extra[pid]:>6.2f}" if extra else ""
+        tail = f"{chosen[pid].threshold:>6.2f}" if chosen else ""
         print(f"{pid:<8}{c.precision:>7.3f}{c.recall:>7.3f}{c.f1:>7.3f}{ari:>7.3f}{tail}")
     total, ari = pooled(per_prompt)
     print(f"{'pooled':<8}{total.precision:>7.3f}{total.recall:>7.3f}{total.f1:>7.3f}{ari:>7.3f}")
 
 
+def summary(label: str, per_prompt: dict[str, tuple[Counts, float]]) -> None:
+    """One line: pooled pairwise F1 and mean ARI."""
+    total, ari = pooled(per_prompt)
+    print(f"  {label:<46} F1 {total.f1:.3f}  ARI {ari:.3f}")
+
+
+# Weight grid for the nested cross-validation: a few values around the shipped defaults.
+GRID = {
+    "w_concept": (1.0, 2.0, 3.0),
+    "w_part": (0.6, 1.0),
+    "w_stem": (0.0, 0.3),
+}
+
 ABLATIONS = {
-    "lemmas only": dict(w_part=0.0, w_stem=0.0, w_concept=0.0),
-    "+ compounds": dict(w_stem=0.0, w_concept=0.0),
-    "+ compounds, stems (no lexicon)": dict(w_concept=0.0),
+    "lemmas only (no compounds, stems, lexicon)": dict(w_part=0.0, w_stem=0.0, w_concept=0.0),
+    "lemmas + compound parts": dict(w_stem=0.0, w_concept=0.0),
+    "lemmas + compounds + stems (no lexicon)": dict(w_concept=0.0),
 }
 
 
@@ -184,25 +227,35 @@ def main(argv: Sequence[str] | None = None) -> None:
     prompts = load(args.data)
     started = time.perf_counter()
     grouping.warm_up()
-    print(
-        f"warm_up: {time.perf_counter() - started:.2f} s; {sum(map(len, prompts.values()))} answers"
-    )
+    n_answers = sum(map(len, prompts.values()))
+    print(f"warm_up: {time.perf_counter() - started:.2f} s; {n_answers} answers")
     params = grouping.DEFAULT_PARAMS
     print_table(
         f"In-sample, shipped defaults (threshold {params.threshold})", score(prompts, params)
     )
     if args.no_cv:
         return
-    cv = cross_validate(prompts, params)
-    print_table(
-        "Leave-one-prompt-out CV (threshold chosen on the other prompts)",
-        cv["per_prompt"],
-        cv["thresholds"],
-    )
-    print("\nAblations (CV pooled F1 / mean ARI):")
+    held_out, chosen = cross_validate(prompts, thresholds(params))
+    print_table("Leave-one-prompt-out CV, threshold chosen on the other prompts", held_out, chosen)
+    grid = [
+        replace(params, **dict(zip(GRID, values, strict=True)))
+        for values in itertools.product(*GRID.values())
+    ]
+    candidates = [c for g in grid for c in thresholds(g)]
+    held_out, chosen = cross_validate(prompts, candidates)
+    print_table("Nested CV, weights and threshold chosen on the other prompts", held_out, chosen)
+    print("\nAblations and robustness (leave-one-prompt-out CV of the threshold):")
     for name, changes in ABLATIONS.items():
-        total, ari = pooled(cross_validate(prompts, replace(params, **changes))["per_prompt"])
-        print(f"  {name:<34} F1 {total.f1:.3f}  ARI {ari:.3f}")
+        summary(name, cross_validate(prompts, thresholds(replace(params, **changes)))[0])
+    for rate in (0.3, 0.5):
+        totals = []
+        for seed in range(5):
+            with lexicon_dropout(rate, seed):
+                totals.append(pooled(cross_validate(prompts, thresholds(params))[0]))
+        f1 = sum(t.f1 for t, _ in totals) / len(totals)
+        ari = sum(a for _, a in totals) / len(totals)
+        label = f"lexicon with {rate:.0%} of its words dropped (5 runs)"
+        print(f"  {label:<46} F1 {f1:.3f}  ARI {ari:.3f}")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
-"""Finnish-aware grouping suggestions: answers -> affinity groups with the words that explain them.
+"""Finnish-aware grouping suggestions: free-text answers -> affinity groups, with the shared words.
 
-Pure Python on top of simplemma: no Flask, no SQLite, no numpy. The pipeline is
-tokens -> lemmas (with colloquial and compound handling) -> weighted features
-(lemmas, compound parts, stems, domain concepts) -> TF-IDF cosine over a sparse
-inverted index -> average-linkage clustering with a threshold.
+Pure Python on top of simplemma (no Flask, no SQLite, no numpy). The pipeline:
+tokens -> lemmas (spoken forms and compounds handled) -> weighted features (lemmas,
+compound parts, word-family stems, concepts from a small domain lexicon) -> TF-IDF cosine
+over a sparse inverted index -> average-linkage clustering cut at a threshold.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from importlib import resources
 
 import simplemma
 
-__all__ = ["Params", "Suggestion", "lemmas", "suggest_groups", "warm_up"]
+__all__ = ["DEFAULT_PARAMS", "Params", "Suggestion", "lemmas", "suggest_groups", "warm_up"]
 
 
 @dataclass(frozen=True)
@@ -33,22 +33,21 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class Params:
-    """Weights and threshold of the similarity and the clustering (defaults chosen by CV)."""
+    """Feature weights and the clustering threshold (see BENCHMARKS.md for how they were set)."""
 
-    threshold: float = 0.24
-    w_part: float = 0.6
+    # Average similarity two clusters need to be merged.
+    threshold: float = 0.22
+    # Weight of a compound's parts and pairs of parts (hakemus in avustushakemus).
+    w_part: float = 1.0
+    # Weight of a lemma's first letters, which tie word families (esteetön, esteettömyys).
     w_stem: float = 0.3
-    w_concept: float = 2.0
-    w_background: float = 0.2
     stem_len: int = 5
-    # Words of the prompt itself are echoed by many answers and say little about groups.
-    w_prompt: float = 1.0
-    # Added to every vector's squared norm, so that a one-word answer cannot reach a high
-    # cosine with anything from a single shared feature.
-    smooth: float = 1.0
-    w_unique: float = 0.0
-    # Edges weaker than this never matter for a merge at the threshold but cost time.
-    edge_floor: float = 0.04
+    # Weight of a concept from the domain lexicon (vuokra, kallis, maksuton -> cost).
+    w_concept: float = 2.0
+    # Weight of words present in almost every answer of this domain (kunta, yhdistys).
+    w_background: float = 0.2
+    # Edges below this share of the threshold barely move an average but cost time.
+    edge_ratio: float = 0.35
 
 
 DEFAULT_PARAMS = Params()
@@ -133,30 +132,43 @@ _SHORT_ELEMENTS = frozenset({"työ", "ikä", "osa", "maa", "tie", "yö", "eri", 
 _MIN_PART = 4
 _MIN_SPLIT_LEN = 7
 
-_TOKEN_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+_TOKEN_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+# Longer "words" are URLs, e-mail addresses or keyboard mashing, not Finnish compounds.
+_MAX_TOKEN = 48
 _BACK_VOWELS = frozenset("aou")
 
 # --- simplemma access -------------------------------------------------------------------
 
 _lock = threading.Lock()
-_state = {"warm": False, "low_memory": False}
+_state: dict[str, bool] = {"low_memory": False}
+_loaded: set[str] = set()
 
 
 def warm_up(low_memory: bool = False) -> None:
-    """Load simplemma's Finnish dictionary and the concept lexicon once (idempotent)."""
-    if _state["warm"]:
+    """Load simplemma's Finnish dictionary and the concept lexicon once (idempotent, thread-safe).
+
+    The first call decides the backend: low_memory=True keeps ~50 MB instead of ~350 MB, at
+    the cost of slower look-ups.
+    """
+    _ensure("fi", low_memory)
+
+
+def _ensure(lang: str, low_memory: bool | None = None) -> None:
+    """Load the dictionary of one language under the lock, so that it is read only once."""
+    if lang in _loaded:
         return
     with _lock:
-        if _state["warm"]:
+        if lang in _loaded:
             return
-        _state["low_memory"] = low_memory
-        simplemma.lemmatize("tilat", lang="fi", low_memory=low_memory)
-        _concepts("fi")
-        _state["warm"] = True
+        if not _loaded and low_memory is not None:
+            _state["low_memory"] = low_memory
+        simplemma.lemmatize("a", lang=lang, low_memory=_state["low_memory"])
+        _concepts(lang)
+        _loaded.add(lang)
 
 
 def _known(word: str, lang: str) -> bool:
-    """Whether simplemma's dictionary holds this exact form."""
+    """Whether simplemma's dictionary holds this form."""
     return simplemma.is_known(word, lang=lang, low_memory=_state["low_memory"])
 
 
@@ -312,13 +324,17 @@ def _abessive(token: str, lemma: str, lang: str) -> str:
 
 
 def _tokens(text: str) -> list[str]:
-    """Lower-case word tokens; numbers, emoji and punctuation dropped."""
-    return [t.replace("’", "'") for t in _TOKEN_RE.findall(text.lower()) if not t.isdigit()]
+    """Lower-case word tokens with at least one letter; emoji, punctuation and numbers dropped."""
+    return [
+        t.replace("’", "'")
+        for t in _TOKEN_RE.findall(text.lower())
+        if len(t) <= _MAX_TOKEN and not t.replace("-", "").isdigit()
+    ]
 
 
 def _content_words(text: str, lang: str) -> list[_Word]:
-    """Analysed content words of a text, stopwords and one-letter tokens removed."""
-    warm_up()
+    """Analysed content words of a text: stopwords and one-letter words removed."""
+    _ensure(lang)
     stop = _STOPWORDS.get(lang, frozenset())
     words = []
     for token in _tokens(text):
@@ -331,43 +347,42 @@ def _content_words(text: str, lang: str) -> list[_Word]:
 
 
 def lemmas(text: str, lang: str = "fi") -> list[str]:
-    """Content-word lemmas of a text, in order (tila, tilat, tiloja, tilojen -> 'tila')."""
+    """Content-word lemmas of a text, in order (tila, tilat, tiloja, tilojen -> "tila")."""
     return [w.lemma for w in _content_words(text, lang)]
 
 
 # --- domain concepts --------------------------------------------------------------------
 
+_BACKGROUND = "~"
 
-@lru_cache(maxsize=4)
+
+@lru_cache(maxsize=8)
 def _concepts(lang: str) -> dict[str, tuple[str, ...]]:
-    """Lemma -> concept tags from the shipped lexicon; background words map to '~'."""
-    name = f"{lang}_concepts.txt"
-    path = resources.files("tyopaja") / "lexicon" / name
-    if lang != "fi" or not path.is_file():
+    """Lemma -> concept tags from lexicon/<lang>_concepts.txt ({} if there is none)."""
+    path = resources.files("tyopaja") / "lexicon" / f"{lang}_concepts.txt"
+    if not path.is_file():
         return {}
     table: dict[str, list[str]] = {}
     for raw in path.read_text(encoding="utf-8").splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        tag, _, words = line.partition(":")
-        for word in words.replace(",", " ").split():
+        tag, _, words = raw.split("#", 1)[0].partition(":")
+        for word in words.split():
+            # Index the lemma the analyser will produce too, so both spellings match.
             for form in dict.fromkeys((word, _analyse(word, lang).lemma)):
                 tags = table.setdefault(form, [])
                 if tag.strip() not in tags:
                     tags.append(tag.strip())
-    return {k: tuple(v) for k, v in table.items()}
+    return {form: tuple(tags) for form, tags in table.items()}
 
 
 # --- features and similarity ------------------------------------------------------------
 
-_Features = dict[str, tuple[float, str]]  # feature -> (weight, lemma that produced it)
+_Features = dict[str, tuple[float, str]]  # feature -> (weight, word to show for it)
 
 
-def _add(feats: _Features, key: str, weight: float, source: str) -> None:
+def _add(feats: _Features, key: str, weight: float, shown: str) -> None:
     """Keep the strongest weight seen for a feature."""
     if weight > 0 and (key not in feats or feats[key][0] < weight):
-        feats[key] = (weight, source)
+        feats[key] = (weight, shown)
 
 
 def _features(words: list[_Word], lang: str, params: Params, typos: dict[str, str]) -> _Features:
@@ -376,43 +391,46 @@ def _features(words: list[_Word], lang: str, params: Params, typos: dict[str, st
     feats: _Features = {}
     for word in words:
         lemma = typos.get(word.lemma, word.lemma)
-        background = "~" in concepts.get(lemma, ())
-        base = params.w_background if background else 1.0
-        _add(feats, "L:" + lemma, base, lemma)
-        for part in word.parts:
-            pbase = params.w_background if "~" in concepts.get(part, ()) else 1.0
-            _add(feats, "L:" + part, params.w_part * pbase, lemma)
         for form in (lemma, *word.parts):
+            tags = concepts.get(form, ())
+            base = (1.0 if form == lemma else params.w_part) * (
+                params.w_background if _BACKGROUND in tags else 1.0
+            )
+            _add(feats, "L:" + form, base, form)
             if len(form) >= params.stem_len + 2:
-                _add(feats, "S:" + form[: params.stem_len], params.w_stem * base, lemma)
-            for tag in concepts.get(form, ()):
-                if tag != "~":
-                    _add(feats, "C:" + tag, params.w_concept, lemma)
+                _add(feats, "S:" + form[: params.stem_len], params.w_stem * base, form)
+            for tag in tags:
+                if tag != _BACKGROUND:
+                    _add(feats, "C:" + tag, params.w_concept, form)
     return feats
 
 
 def _typo_links(vocab: dict[str, bool]) -> dict[str, str]:
-    """Map unrecognised lemmas to a known lemma within a small edit distance (typos)."""
+    """Map each unrecognised lemma to a recognised one at edit distance 1 (a typo), if any."""
     index: dict[str, list[str]] = {}
     for word in vocab:
         if len(word) >= 5:
-            for key in {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}:
+            for key in _deletions(word):
                 index.setdefault(key, []).append(word)
     links: dict[str, str] = {}
     for word, known in vocab.items():
         if known or len(word) < 5:
             continue
-        candidates = set()
-        for key in {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}:
-            candidates.update(index.get(key, ()))
+        # Words one edit apart share a one-deletion key; the exact distance settles it.
+        candidates = {c for key in _deletions(word) for c in index.get(key, ())}
         best = sorted(c for c in candidates if c != word and vocab[c] and _edits(word, c) <= 1)
         if best:
             links[word] = best[0]
     return links
 
 
+def _deletions(word: str) -> set[str]:
+    """The word and every string made by deleting one of its letters."""
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
 def _edits(a: str, b: str) -> int:
-    """Optimal-string-alignment edit distance (typos: insert, delete, substitute, swap)."""
+    """Optimal-string-alignment distance: insertions, deletions, substitutions and swaps."""
     prev2: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -425,8 +443,8 @@ def _edits(a: str, b: str) -> int:
     return prev[-1]
 
 
-def _vectors(feats: list[_Features], prompt: _Features, params: Params) -> list[dict[str, float]]:
-    """TF-IDF vectors (IDF from this answer set), damped for prompt words, L2-normalised."""
+def _vectors(feats: list[_Features]) -> list[dict[str, float]]:
+    """L2-normalised TF-IDF vectors, with IDF taken from this answer set."""
     df: dict[str, int] = {}
     for f in feats:
         for key in f:
@@ -434,46 +452,51 @@ def _vectors(feats: list[_Features], prompt: _Features, params: Params) -> list[
     n = len(feats)
     vectors = []
     for f in feats:
-        # ln((n+1)/df): a feature in every answer (the prompt's own topic) weighs ~0.
+        # ln((n+1)/df): a word in every answer (the prompt's own topic) weighs almost
+        # nothing; a feature no other answer has cannot link anything and is left out.
         vec = {k: w * math.log((n + 1) / df[k]) for k, (w, _) in f.items() if df[k] > 1}
-        for key in vec.keys() & prompt.keys():
-            vec[key] *= params.w_prompt
-        alone = sum((w * math.log(n + 1)) ** 2 for k, (w, _) in f.items() if df[k] == 1)
-        norm = math.sqrt(sum(v * v for v in vec.values()) + params.w_unique * alone + params.smooth)
-        vectors.append({k: v / norm for k, v in vec.items()} if vec else {})
+        norm = math.sqrt(sum(v * v for v in vec.values()))
+        vectors.append({k: v / norm for k, v in vec.items()} if norm else {})
     return vectors
 
 
 def _similarities(vectors: list[dict[str, float]], floor: float) -> dict[tuple[int, int], float]:
-    """Cosine similarity of every pair sharing a feature, through an inverted index."""
+    """Cosine of every pair (i < j) that shares a feature and reaches `floor`."""
     postings: dict[str, list[tuple[int, float]]] = {}
     for i, vec in enumerate(vectors):
         for key, value in vec.items():
             postings.setdefault(key, []).append((i, value))
     sims: dict[tuple[int, int], float] = {}
-    for plist in postings.values():
-        for x, (i, vi) in enumerate(plist):
-            for j, vj in plist[x + 1 :]:
-                sims[i, j] = sims.get((i, j), 0.0) + vi * vj
-    return {pair: s for pair, s in sims.items() if s >= floor}
+    for i, vec in enumerate(vectors):
+        # One row at a time, so that memory holds only the edges that are kept.
+        row: dict[int, float] = {}
+        for key, vi in vec.items():
+            for j, vj in postings[key]:
+                if j > i:
+                    row[j] = row.get(j, 0.0) + vi * vj
+        sims.update(((i, j), s) for j, s in row.items() if s >= floor)
+    return sims
+
+
+# --- clustering and explanation ---------------------------------------------------------
 
 
 def _average_linkage(
     n: int, sims: dict[tuple[int, int], float], threshold: float
 ) -> list[list[int]]:
-    """Merge clusters while the best average pairwise similarity is at least the threshold."""
+    """Merge the two clusters with the best average similarity while it reaches the threshold."""
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    # links[a][b]: sum of similarities between the members of clusters a and b.
     links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
     for (i, j), s in sims.items():
-        links[i][j] = s
-        links[j][i] = s
+        links[i][j] = links[j][i] = s
     heap = [(-s, i, j) for (i, j), s in sims.items() if s >= threshold]
     heapq.heapify(heap)
     next_id = n
     while heap:
-        neg, a, b = heapq.heappop(heap)
+        _, a, b = heapq.heappop(heap)
         if a not in members or b not in members:
-            continue  # stale: one side was merged already
+            continue  # stale entry: one side has been merged since
         c, next_id = next_id, next_id + 1
         members[c] = sorted(members.pop(a) + members.pop(b))
         merged: dict[int, float] = {}
@@ -485,34 +508,32 @@ def _average_linkage(
         links[c] = merged
         for k, s in merged.items():
             links[k][c] = s
-            avg = s / (len(members[c]) * len(members[k]))
-            if avg >= threshold:
-                heapq.heappush(heap, (-avg, k, c))
-    return sorted((m for m in members.values() if len(m) > 1), key=lambda m: (-len(m), m[0]))
+            average = s / (len(members[c]) * len(members[k]))
+            if average >= threshold:
+                heapq.heappush(heap, (-average, k, c))
+    groups = [m for m in members.values() if len(m) > 1]
+    return sorted(groups, key=lambda m: (-len(m), m[0]))
 
 
 def _explain(
     group: list[int], feats: list[_Features], vectors: list[dict[str, float]]
 ) -> tuple[str, ...]:
-    """Up to three member lemmas behind the features the group's members share most."""
-    score: dict[str, float] = {}
+    """Up to three words behind the features that the group's members share most."""
+    weight: dict[str, float] = {}
     count: dict[str, int] = {}
     for i in group:
         for key, value in vectors[i].items():
-            score[key] = score.get(key, 0.0) + value
+            weight[key] = weight.get(key, 0.0) + value
             count[key] = count.get(key, 0) + 1
     words: list[str] = []
-    lemma_sets = [{src for _, src in feats[i].values()} for i in group]
-    for key in sorted(score, key=lambda k: (-count[k] * score[k], k)):
+    for key in sorted(weight, key=lambda k: (-count[k] * weight[k], k)):
         if count[key] < 2:
-            break
-        word = key[2:] if key.startswith("L:") else ""
-        holders = [i for i, s in zip(group, lemma_sets, strict=True) if word in s]
-        if not holders:
-            # A part, stem or concept: show the lemma that produced it most often.
-            sources = [feats[i][key][1] for i in group if key in feats[i]]
-            word = max(sorted(set(sources)), key=sources.count)
-        if word not in words:
+            continue
+        # A stem or a concept is shown as the word that produced it most often.
+        shown = [feats[i][key][1] for i in group if key in feats[i]]
+        word = max(sorted(set(shown)), key=shown.count)
+        # Skip words that repeat one already chosen (yhdyshenkilö after järjestöyhdyshenkilö).
+        if not any(word in w or w in word for w in words):
             words.append(word)
         if len(words) == 3:
             break
@@ -520,10 +541,8 @@ def _explain(
 
 
 def _title(words: tuple[str, ...]) -> str:
-    """A short Finnish title from the shared words: 'Tilat, varaus' style."""
-    if not words:
-        return "Ryhmä"
-    text = ", ".join(words[:2])
+    """A short Finnish title from the shared words, e.g. "Tila, varaus"."""
+    text = ", ".join(words[:2]) or "Samankaltaiset vastaukset"
     return text[0].upper() + text[1:]
 
 
@@ -531,21 +550,22 @@ def suggest_groups(
     answers: Sequence[tuple[Hashable, str]],
     lang: str = "fi",
     params: Params = DEFAULT_PARAMS,
-    prompt: str = "",
 ) -> list[Suggestion]:
-    """Suggest affinity groups of similar answers; deterministic, ungrouped answers are left out."""
+    """Suggest affinity groups of similar answers, largest first; answers in none stay ungrouped.
+
+    Deterministic: the same answers in the same order give the same suggestions.
+    """
     if len(answers) < 2:
         return []
     words = [_content_words(text, lang) for _, text in answers]
     vocab: dict[str, bool] = {}
-    for ws in words:
-        for w in ws:
+    for answer_words in words:
+        for w in answer_words:
             vocab[w.lemma] = vocab.get(w.lemma, False) or w.known
     typos = _typo_links(vocab)
-    feats = [_features(ws, lang, params, typos) for ws in words]
-    prompt_feats = _features(_content_words(prompt, lang), lang, params, {})
-    vectors = _vectors(feats, prompt_feats, params)
-    sims = _similarities(vectors, params.edge_floor)
+    feats = [_features(answer_words, lang, params, typos) for answer_words in words]
+    vectors = _vectors(feats)
+    sims = _similarities(vectors, params.threshold * params.edge_ratio)
     suggestions = []
     for group in _average_linkage(len(answers), sims, params.threshold):
         shared = _explain(group, feats, vectors)
