@@ -1,11 +1,13 @@
 """Quality of grouping suggestions against gold groupings: pairwise F1 and adjusted Rand index.
 
-Usage: python -m bench.grouping_quality [--data PATH] [--no-cv]
+Usage: python -m bench.grouping_quality [--data PATH] [--no-cv] [--timing] [--low-memory]
 
 Prints per-prompt and pooled figures for the shipped defaults (in-sample), then
 leave-one-prompt-out cross-validations: for each prompt, the threshold (and, nested, the
 weights) are chosen on the other prompts only and the held-out prompt is scored with them.
 Last come ablations and a robustness check with part of the concept lexicon removed.
+--timing times suggest_groups on 200 and 2,000 answers made from the data file (answers
+spliced together, with typos) and prints the process's peak memory after warm_up.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import argparse
 import itertools
 import json
 import random
+import resource
 import time
 from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
@@ -218,17 +221,50 @@ ABLATIONS = {
 }
 
 
+def synthetic_answers(texts: Sequence[str], n: int, seed: int = 1) -> list[tuple[int, str]]:
+    """n answers spliced from two real ones each, with a typo in about one word in ten."""
+    rng = random.Random(seed)
+    answers = []
+    for i in range(n):
+        first, second = (t.split() for t in rng.sample(list(texts), 2))
+        words = first[: rng.randint(1, len(first))] + second[rng.randint(0, len(second) - 1) :]
+        words = [w[:2] + w[3:] if len(w) > 4 and rng.random() < 0.1 else w for w in words]
+        answers.append((i, " ".join(words)))
+    return answers
+
+
+def timing(prompts: dict[str, list[dict]]) -> None:
+    """Time suggest_groups on synthetic answer sets; print peak memory (RSS)."""
+    print(
+        f"peak RSS after warm_up: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB"
+    )
+    texts = [row["text"] for rows in prompts.values() for row in rows]
+    for n in (200, 2000):
+        answers = synthetic_answers(texts, n)
+        started = time.perf_counter()
+        suggestions = grouping.suggest_groups(answers)
+        elapsed = time.perf_counter() - started
+        grouped = sum(len(s.answer_ids) for s in suggestions)
+        print(f"{n:>5} answers: {elapsed:.3f} s, {len(suggestions)} groups, {grouped} grouped")
+    print(f"peak RSS after timing: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Print in-sample and cross-validated quality of the default parameters."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--no-cv", action="store_true", help="skip cross-validation and ablations")
+    parser.add_argument("--timing", action="store_true", help="only time 200 and 2,000 answers")
+    parser.add_argument("--low-memory", action="store_true", help="simplemma's low-memory backend")
     args = parser.parse_args(argv)
     prompts = load(args.data)
     started = time.perf_counter()
-    grouping.warm_up()
+    grouping.warm_up(low_memory=args.low_memory)
     n_answers = sum(map(len, prompts.values()))
     print(f"warm_up: {time.perf_counter() - started:.2f} s; {n_answers} answers")
+    if args.timing:
+        timing(prompts)
+        return
     params = grouping.DEFAULT_PARAMS
     print_table(
         f"In-sample, shipped defaults (threshold {params.threshold})", score(prompts, params)

@@ -202,9 +202,9 @@ def _harmony(word: str) -> str:
 def _colloquial_variants(word: str) -> Iterable[str]:
     """Standard-Finnish candidates for an unrecognised spoken or clipped form."""
     a = _harmony(word)
-    for suffix in ("nsa", "nsä", "mme", "nne"):
+    for suffix in ("nsa", "nsä", "mme", "nne", "kin", "kaan", "kään"):
         if word.endswith(suffix) and len(word) > 6:
-            yield word[: -len(suffix)]  # possessive: toimintaansa -> toimintaa
+            yield word[: -len(suffix)]  # possessive or clitic: toimintaansa, päivisinkin
     if word.endswith("is") and len(word) > 4:
         yield word + "i"  # conditional: olis -> olisi, riittäis -> riittäisi
     if len(word) > 4 and word[-1] == "i" and word[-2] in "aeiouyäö":
@@ -258,7 +258,9 @@ def _split_lemma(lemma: str, lang: str) -> tuple[str, ...]:
         if not _head_ok(head) or not _known(head, lang) or _raw_lemma(head, lang) != head:
             continue
         mod = _modifier_lemma(lemma[:i], lang)
-        if mod is None:
+        # A dictionary word that "starts" with a function word is rarely a compound of it
+        # (kokoontua is not koko + ontua).
+        if mod is None or mod in _STOP_FI:
             continue
         return (*(_split_lemma(lemma[:i], lang) or (mod,)), *(_split_lemma(head, lang) or (head,)))
     return ()
@@ -293,9 +295,13 @@ def _analyse(token: str, lang: str) -> _Word:
     """Lemma, compound parts and recognition flag of one lower-case token."""
     token = _COLLOQUIAL.get(token, token)
     if "-" in token and not _known(token, lang):
-        # nuoriso-osastolle, 4H-kerhot: the last piece inflects, the others are modifiers.
-        pieces = [_analyse(p, lang) for p in token.split("-") if p]
-        lemma = "-".join([*token.split("-")[:-1], pieces[-1].lemma])
+        # nuoriso-osastolle, 4H-kerhot: the last piece inflects, the others are modifiers;
+        # numbers (65-vuotiaille) are dropped.
+        surface = [p for p in token.split("-") if p and not p.isdigit()]
+        if len(surface) < 2:
+            return _analyse("".join(surface), lang) if surface else _Word(token, (), False)
+        pieces = [_analyse(p, lang) for p in surface]
+        lemma = "-".join([*surface[:-1], pieces[-1].lemma])
         parts = [p for w in pieces for p in (w.lemma, *w.parts)]
         return _Word(lemma, tuple(dict.fromkeys(parts)), True)
     if token in _FIXED and lang == "fi":
