@@ -9,8 +9,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import i18n, web
+from . import i18n, ratelimit, web
 from .config import DEFAULT_DB, MAX_MESSAGE_BYTES
 from .paths import resource_dir
 from .realtime import register_handlers, socketio
@@ -33,6 +34,13 @@ def default_config() -> dict[str, Any]:
         # single handlers turn them off to commit and broadcast synchronously.
         "BACKGROUND_TASKS": True,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Reliability and security (docs/security.md).
+        "TRUST_PROXY": os.environ.get("TYOPAJA_TRUST_PROXY", "") in ("1", "true", "yes"),
+        "RETENTION_DAYS": int(os.environ.get("TYOPAJA_RETENTION_DAYS") or 365),
+        "WRITE_BURST": ratelimit.WRITE_BURST,
+        "WRITE_PER_SECOND": ratelimit.WRITE_PER_SECOND,
+        "FACILITATOR_FAILURES": ratelimit.FACILITATOR_FAILURES,
+        "FACILITATOR_WINDOW_SECONDS": ratelimit.FACILITATOR_WINDOW_SECONDS,
     }
 
 
@@ -60,6 +68,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.register_error_handler(status, web.error_page)
     app.after_request(security_headers)
 
+    check_origins(app.config["ALLOWED_ORIGINS"])
     register_handlers()
     socketio.init_app(
         app,
@@ -76,8 +85,23 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
         background=app.config["BACKGROUND_TASKS"],
     )
     app.extensions["tyopaja"] = services
+    app.extensions["tyopaja_limits"] = ratelimit.Limits(
+        app.config["WRITE_BURST"],
+        app.config["WRITE_PER_SECOND"],
+        app.config["FACILITATOR_FAILURES"],
+        app.config["FACILITATOR_WINDOW_SECONDS"],
+    )
+    if app.config["TRUST_PROXY"]:
+        # Only behind a proxy that sets these headers: else anyone could claim https.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)
     app.before_request(services.start)
     return app
+
+
+def check_origins(origins: Any) -> None:
+    """Refuse a wildcard: Socket.IO must only accept the service's own (or listed) origins."""
+    if origins == "*" or (isinstance(origins, list | tuple) and "*" in origins):
+        raise ValueError("TYOPAJA_ALLOWED_ORIGINS must list origins; '*' is not allowed")
 
 
 def security_headers(response):
@@ -92,4 +116,12 @@ def security_headers(response):
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if request.path.startswith("/f/"):
+        # Facilitator pages show everyone's answers and names: keep them out of caches.
+        response.headers.setdefault("Cache-Control", "no-store")
     return response

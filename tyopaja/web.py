@@ -50,6 +50,23 @@ def workshop_or_404(raw_code: str) -> Row:
     return workshop
 
 
+def check_facilitator(workshop: Row, secret: str) -> None:
+    """Abort with 403 unless `secret` is the workshop's facilitator secret; 429 after many failures.
+
+    Failures are counted per workshop (never per IP address); while a workshop
+    is throttled, secrets are not even checked, so guessing stays bounded.
+    """
+    if not secret:
+        abort(403)
+    verdict = current_app.extensions["tyopaja_limits"].facilitator.attempt(
+        workshop["code"], lambda: actions.secret_matches(secret, workshop["secret_hash"])
+    )
+    if verdict == "throttled":
+        abort(429)
+    if verdict == "denied":
+        abort(403)
+
+
 @bp.get("/healthz")
 def healthz():
     """Liveness and database check, as JSON."""
@@ -103,8 +120,7 @@ def projector(code: str):
 def facilitator_login(code: str, secret: str):
     """A facilitator link: check the secret, move it to a cookie, drop it from the address bar."""
     workshop = workshop_or_404(code)
-    if not actions.secret_matches(secret, workshop["secret_hash"]):
-        abort(403)
+    check_facilitator(workshop, secret)
     response = redirect(url_for("web.facilitator", code=workshop["code"]))
     response.set_cookie(
         facilitator_cookie(workshop["code"]),
@@ -122,9 +138,7 @@ def facilitator_login(code: str, secret: str):
 def facilitator(code: str):
     """The facilitator console (needs the secret cookie)."""
     workshop = workshop_or_404(code)
-    secret = request.cookies.get(facilitator_cookie(workshop["code"]), "")
-    if not secret or not actions.secret_matches(secret, workshop["secret_hash"]):
-        abort(403)
+    check_facilitator(workshop, request.cookies.get(facilitator_cookie(workshop["code"]), ""))
     link = join_url(workshop["code"])
     return render_template(
         "facilitator.html",

@@ -54,6 +54,13 @@ def refusal(code: str, lang: str = "fi", **params: Any) -> dict[str, Any]:
     return {"ok": False, "error": code, "message": error_message(code, lang, **params)}
 
 
+def write_allowed(conn: Conn, model: type[BaseModel]) -> bool:
+    """Per-participant rate limit on writes (events with a client id); never per IP address."""
+    if conn.role != "participant" or "cid" not in model.model_fields:
+        return True
+    return current_app.extensions["tyopaja_limits"].writes.allow(conn.participant_id)
+
+
 def handler(event: str, model: type[BaseModel], *roles: str) -> Callable:
     """Register a Socket.IO event handler for the given roles, with validation and error acks."""
 
@@ -69,6 +76,8 @@ def handler(event: str, model: type[BaseModel], *roles: str) -> Callable:
                     return refusal("not_allowed", lang)
                 if conn.role == "facilitator" and not services().facilitator_ok(conn):
                     return refusal("not_allowed", lang)
+                if not write_allowed(conn, model):
+                    return refusal("rate_limited", lang)
                 payload = model.model_validate({} if data is None else data)
                 return fn(conn, payload)
             except ValidationError:

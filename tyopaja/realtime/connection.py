@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, join_room
 from pydantic import ValidationError
 
@@ -14,6 +14,7 @@ from ..workshop import Refused, normalize_code
 from . import Conn, handler, services, socketio
 from .fanout import room
 from .payloads import ConnectAuth, Sync
+from .runtime import facilitator_cookie
 from .screens import snapshot
 
 
@@ -37,10 +38,22 @@ def on_connect(auth: Any = None) -> None:
     conn = Conn(hello.role, workshop["id"], workshop["code"], hello.lang)
     if hello.role == "participant":
         _join_participant(conn, hello)
-    elif hello.role == "facilitator" and not services().facilitator_ok(conn):
-        raise _refuse("not_allowed", hello.lang)
+    elif hello.role == "facilitator":
+        _check_facilitator(conn, hello.lang)
     join_room(room(conn.workshop_id, _audience(conn.role)))
     services().connections[request.sid] = conn
+
+
+def _check_facilitator(conn: Conn, lang: str) -> None:
+    """Refuse a facilitator socket without the current secret; throttle repeated failures."""
+    if not request.cookies.get(facilitator_cookie(conn.code)):
+        raise _refuse("not_allowed", lang)
+    limits = current_app.extensions["tyopaja_limits"]
+    verdict = limits.facilitator.attempt(conn.code, lambda: services().facilitator_ok(conn))
+    if verdict == "throttled":
+        raise _refuse("rate_limited", lang)
+    if verdict == "denied":
+        raise _refuse("not_allowed", lang)
 
 
 def _audience(role: str) -> str:
