@@ -95,7 +95,9 @@ _STOP_EN = _words(
     """
 )
 
-_STOPWORDS = {"fi": _STOP_FI, "sv": _STOP_SV, "en": _STOP_EN}
+# All three lists apply in every workshop: a Finnish workshop gets the odd Swedish or English
+# answer, and "the" or "och" must not link such answers to each other.
+_STOPWORDS = _STOP_FI | _STOP_SV | _STOP_EN
 
 # Spoken-Finnish forms that simplemma misses or lemmatises oddly: map to the standard form.
 _COLLOQUIAL = {
@@ -293,7 +295,8 @@ def _with_spans(elements: tuple[str, ...]) -> tuple[str, ...]:
 @lru_cache(maxsize=65536)
 def _analyse(token: str, lang: str) -> _Word:
     """Lemma, compound parts and recognition flag of one lower-case token."""
-    token = _COLLOQUIAL.get(token, token)
+    if lang == "fi":
+        token = _COLLOQUIAL.get(token, token)
     if "-" in token and not _known(token, lang):
         # nuoriso-osastolle, 4H-kerhot: the last piece inflects, the others are modifiers;
         # numbers (65-vuotiaille) are dropped.
@@ -341,13 +344,12 @@ def _tokens(text: str) -> list[str]:
 def _content_words(text: str, lang: str) -> list[_Word]:
     """Analysed content words of a text: stopwords and one-letter words removed."""
     _ensure(lang)
-    stop = _STOPWORDS.get(lang, frozenset())
     words = []
     for token in _tokens(text):
-        if len(token) < 2 or token in stop:
+        if len(token) < 2 or token in _STOPWORDS:
             continue
         word = _analyse(token, lang)
-        if word.lemma not in stop and len(word.lemma) > 1:
+        if word.lemma not in _STOPWORDS and len(word.lemma) > 1:
             words.append(word)
     return words
 
