@@ -296,3 +296,33 @@ def rotate_secret(tx: Tx, code: str) -> tuple[Row, str]:
     secret = rules.new_secret()
     tx.update_workshop(workshop["id"], secret_hash=hash_secret(secret))
     return tx.workshop(workshop["id"]), secret
+
+
+# -- privacy: deleting workshops (docs/security.md) ------------------------------
+
+
+def delete_workshop(tx: Tx, workshop_id: int) -> Row | None:
+    """Delete a workshop and everything in it; return what it was (None if already gone)."""
+    workshop = tx.workshop(workshop_id)
+    if workshop is not None:
+        tx.delete_workshop(workshop_id)
+    return workshop
+
+
+def delete_by_code(tx: Tx, code: str) -> Row:
+    """Delete the workshop with this join code; Refused if there is none."""
+    normalized = rules.normalize_code(code)
+    workshop = tx.workshop_by_code(normalized) if normalized else None
+    if workshop is None:
+        raise Refused("unknown_workshop")
+    tx.delete_workshop(workshop["id"])
+    return workshop
+
+
+def purge_idle(tx: Tx, cutoff: str, *, dry_run: bool = False) -> list[Row]:
+    """Delete every workshop idle since `cutoff` (ISO 8601 UTC); return the ones deleted."""
+    idle = tx.workshops_idle_since(cutoff)
+    if not dry_run:
+        for workshop in idle:
+            tx.delete_workshop(workshop["id"])
+    return idle

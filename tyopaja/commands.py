@@ -162,3 +162,67 @@ def link(code: str, public_url: str, db_path: str) -> None:
         click.echo(f"Työpajaa {code} ei löytynyt.", err=True)
         sys.exit(1)
     _print_links(public_url.rstrip("/"), workshop, secret)
+
+
+# -- reliability and privacy: backup, delete, purge (docs/reliability.md) -------
+
+
+@cli.command()
+@click.argument("dest", type=click.Path(dir_okay=False))
+@db_option
+def backup(dest: str, db_path: str) -> None:
+    """Tee tietokannasta eheä varmuuskopio, myös palvelun ollessa käynnissä."""
+    if not Path(db_path).is_file():
+        click.echo(f"Tietokantaa {db_path} ei löytynyt.", err=True)
+        sys.exit(1)
+    store = _store(db_path)
+    try:
+        copy = store.backup(dest)
+    finally:
+        store.close()
+    click.echo(f"Varmuuskopio tallennettu: {copy}")
+
+
+@cli.command()
+@click.argument("code")
+@click.option("--yes", is_flag=True, help="Älä kysy vahvistusta.")
+@db_option
+def delete(code: str, yes: bool, db_path: str) -> None:
+    """Poista työpaja ja kaikki sen tiedot (vastaukset, äänet, osallistujat)."""
+    if not yes:
+        click.confirm(f"Poistetaanko työpaja {code} ja kaikki sen tiedot pysyvästi?", abort=True)
+    store = _store(db_path)
+    try:
+        workshop = store.write(actions.delete_by_code, code)
+    except actions.Refused:
+        click.echo(f"Työpajaa {code} ei löytynyt.", err=True)
+        sys.exit(1)
+    finally:
+        store.close()
+    click.echo(f"Työpaja {workshop['code']} ({workshop['title']}) on poistettu.")
+
+
+@cli.command()
+@click.option(
+    "--days",
+    type=click.IntRange(min=1),
+    default=lambda: int(os.environ.get("TYOPAJA_RETENTION_DAYS") or 365),
+    show_default="TYOPAJA_RETENTION_DAYS tai 365",
+    help="Säilytysaika päivinä viimeisestä muutoksesta.",
+)
+@click.option("--dry-run", is_flag=True, help="Näytä vain, mitkä poistettaisiin.")
+@db_option
+def purge(days: int, dry_run: bool, db_path: str) -> None:
+    """Poista työpajat, joihin ei ole tullut muutoksia säilytysaikaan."""
+    from datetime import UTC, datetime, timedelta
+
+    cutoff = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="milliseconds")
+    store = _store(db_path)
+    try:
+        idle = store.write(actions.purge_idle, cutoff.replace("+00:00", "Z"), dry_run=dry_run)
+    finally:
+        store.close()
+    verb = "Poistettaisiin" if dry_run else "Poistettu"
+    for workshop in idle:
+        click.echo(f"  {verb}: {workshop['code']} {workshop['title']} ({workshop['updated_at']})")
+    click.echo(f"{verb} {len(idle)} työpajaa (säilytysaika {days} päivää).")

@@ -123,6 +123,27 @@ class Store:
         self._writer.execute("RELEASE SAVEPOINT job")
         return Outcome(value=value)
 
+    def backup(self, dest: str | Path, pages: int = 1024) -> Path:
+        """A consistent copy of the live database at `dest` (SQLite's online backup API).
+
+        Writers keep going while the copy runs; the copy is written next to
+        `dest` and renamed into place only when complete.
+        """
+        dest = Path(dest)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        partial = dest.with_name(dest.name + ".partial")
+        partial.unlink(missing_ok=True)
+        source = connect(self.path)
+        target = sqlite3.connect(str(partial))
+        try:
+            source.backup(target, pages=pages)
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+            source.close()
+        partial.replace(dest)
+        return dest
+
     def check(self) -> bool:
         """True if the database answers a trivial query."""
         with self.read() as tx:

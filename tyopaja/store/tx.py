@@ -187,6 +187,22 @@ class Tx:
             },
         )
 
+    # -- privacy: deletion and retention (docs/security.md) -----------------
+
+    def delete_workshop(self, workshop_id: int) -> None:
+        """Delete a workshop; every row that belongs to it goes too (foreign keys cascade)."""
+        self.db.execute("DELETE FROM workshops WHERE id = ?", (workshop_id,))
+
+    def workshops_idle_since(self, cutoff: str) -> list[Row]:
+        """Workshops with no change to them or their answers since `cutoff` (ISO 8601 UTC)."""
+        return self._all(
+            "SELECT w.id, w.code, w.title, w.updated_at FROM workshops w"
+            " WHERE max(w.updated_at, coalesce("
+            "   (SELECT max(a.updated_at) FROM answers a WHERE a.workshop_id = w.id), '')) < ?"
+            " ORDER BY w.id",
+            (cutoff,),
+        )
+
     # -- answers ------------------------------------------------------------
 
     def insert_answer(self, values: Row) -> int:
