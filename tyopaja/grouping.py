@@ -42,7 +42,7 @@ class Params:
     # Weight of a lemma's first letters, which tie word families (esteetön, esteettömyys).
     w_stem: float = 0.3
     stem_len: int = 5
-    # Weight of a concept from the domain lexicon (vuokra, kallis, maksuton -> cost).
+    # Weight of a concept from the domain lexicon (vuokra, kallis, edullinen -> price).
     w_concept: float = 2.0
     # Weight of words present in almost every answer of this domain (kunta, yhdistys).
     w_background: float = 0.2
