@@ -37,6 +37,8 @@ def default_config() -> dict[str, Any]:
         # Reliability and security (docs/security.md).
         "TRUST_PROXY": os.environ.get("TYOPAJA_TRUST_PROXY", "") in ("1", "true", "yes"),
         "RETENTION_DAYS": int(os.environ.get("TYOPAJA_RETENTION_DAYS") or 365),
+        "PRIVACY_CONTROLLER": os.environ.get("TYOPAJA_PRIVACY_CONTROLLER") or "",
+        "PRIVACY_CONTACT": os.environ.get("TYOPAJA_PRIVACY_CONTACT") or "",
         "WRITE_BURST": ratelimit.WRITE_BURST,
         "WRITE_PER_SECOND": ratelimit.WRITE_PER_SECOND,
         "FACILITATOR_FAILURES": ratelimit.FACILITATOR_FAILURES,

@@ -13,6 +13,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from . import __version__, actions, qr
@@ -147,6 +148,64 @@ def facilitator(code: str):
         projector_url=f"{public_url()}/p/{workshop['code']}",
         qr_svg=qr.svg(link, _("QR-koodi: %(url)s", url=link)),
     )
+
+
+# -- privacy: the notice, deleting a workshop (docs/security.md) -----------------
+
+
+@bp.get("/tietosuoja")
+def privacy():
+    """The privacy notice (tietosuojaseloste) in the page language: a template to fill in."""
+    return render_template(
+        "privacy.html",
+        lang=str(get_locale()) if str(get_locale()) in LANGS else "fi",
+        controller=current_app.config.get("PRIVACY_CONTROLLER") or "",
+        contact=current_app.config.get("PRIVACY_CONTACT") or "",
+        retention_days=current_app.config.get("RETENTION_DAYS", 365),
+    )
+
+
+def same_origin() -> bool:
+    """False if the browser says this request came from another site.
+
+    Sec-Fetch-Site first: with `Referrer-Policy: no-referrer` browsers send
+    `Origin: null` even for same-origin form posts.
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    return origin in (None, "null") or origin == request.host_url.rstrip("/")
+
+
+@bp.route("/f/<code>/delete", methods=["GET", "POST"])
+def facilitator_delete(code: str):
+    """Delete a workshop and all its data: facilitator cookie, same origin, the code typed again."""
+    workshop = workshop_or_404(code)
+    check_facilitator(workshop, request.cookies.get(facilitator_cookie(workshop["code"]), ""))
+    if request.method == "GET":
+        return render_template("delete.html", workshop=workshop, error=None)
+    if not same_origin():
+        abort(403)
+    if normalize_code(request.form.get("confirm", "")[:16]) != workshop["code"]:
+        error = _("Koodi ei täsmää. Kirjoita koodi %(code)s.", code=workshop["code"])
+        return render_template("delete.html", workshop=workshop, error=error), 400
+    services().commit(actions.delete_workshop, workshop["id"])
+    disconnect_workshop(workshop["id"])
+    response = make_response(render_template("deleted.html", title=workshop["title"]))
+    response.delete_cookie(facilitator_cookie(workshop["code"]), path="/")
+    return response
+
+
+def disconnect_workshop(workshop_id: int) -> None:
+    """Close every socket of a deleted workshop; on reconnect they hear it no longer exists."""
+    from .realtime import socketio
+
+    connections = services().connections
+    for sid, conn in list(connections.items()):
+        if conn.workshop_id == workshop_id:
+            connections.pop(sid, None)
+            socketio.server.disconnect(sid, namespace="/")
 
 
 def error_page(error):
