@@ -50,6 +50,11 @@ MESSAGES: dict[str, str] = {
     "rate_limited": N_("Hetkinen! Lähetit monta viestiä peräkkäin. Yritä hetken päästä uudelleen."),
     "store_failed": N_("Tallennus ei onnistunut. Viesti lähetetään uudelleen automaattisesti."),
     "server_error": N_("Jokin meni vikaan. Yritä uudelleen."),
+    # facilitator console (issue 5)
+    "no_such_group": N_("Ryhmää ei löytynyt. Se on ehkä jo yhdistetty tai purettu."),
+    "other_step": N_("Vastaukset ja ryhmät pitää valita samasta vaiheesta."),
+    "bad_time": N_("Ajan pitää olla 0–%(limit)d minuuttia."),
+    "not_ready": N_("Ryhmittelyehdotukset ovat vielä tulossa. Yritä hetken päästä uudelleen."),
 }
 
 

@@ -29,7 +29,17 @@ socketio = SocketIO()
 # event name -> (roles, payload model); docs/protocol.md is checked against it.
 EVENTS: dict[str, tuple[tuple[str, ...], type[BaseModel]]] = {}
 # Events the server emits (see fanout.py); documented in docs/protocol.md too.
-SERVER_EVENTS: tuple[str, ...] = ("position", "answers", "participants")
+SERVER_EVENTS: tuple[str, ...] = (
+    "position",
+    "answers",
+    "participants",
+    # facilitator console and projector (realtime/console.py)
+    "groups",
+    "results",
+    "control",
+    "calendar",
+    "people",
+)
 
 
 @dataclass

@@ -1,19 +1,39 @@
-"""Facilitator events: move between steps, open or lock the workshop.
+"""Facilitator events: run the steps, moderate answers, group them, steer the projector.
 
-The facilitator secret is checked on every event by `handler()`.
+The facilitator secret is checked on every event by `handler()`; a
+participant or projector socket gets `not_allowed` for every one of these.
 """
 
 from __future__ import annotations
 
-from .. import actions
+from .. import actions, moderation
+from ..timer import now_ms
 from . import Conn, handler, services
-from .payloads import Empty, GotoIn, StateIn
+from .payloads import (
+    AddIn,
+    EditIn,
+    Empty,
+    GotoIn,
+    GroupIn,
+    HideIn,
+    MergeIn,
+    MoveIn,
+    RenameIn,
+    ResultsIn,
+    ScreenIn,
+    StateIn,
+    StepOpenIn,
+    SuggestIn,
+    TimerIn,
+    UngroupIn,
+)
+from .warmup import suggestions_ready
 
 
 def _run(conn: Conn, fn, *args) -> dict:
     done = services().commit(fn, conn.workshop_id, *args)
     services().fanout.publish(conn.workshop_id, done.changes)
-    return done.ack
+    return dict(done.ack, replay=True) if done.replay else done.ack
 
 
 @handler("f:goto", GotoIn, "facilitator")
@@ -38,3 +58,95 @@ def on_prev(conn: Conn, _p: Empty) -> dict:
 def on_state(conn: Conn, p: StateIn) -> dict:
     """Open, lock (close) or return the workshop to draft."""
     return _run(conn, actions.set_state, p.state)
+
+
+# -- running the steps ------------------------------------------------------------
+
+
+@handler("f:step", StepOpenIn, "facilitator")
+def on_step_open(conn: Conn, p: StepOpenIn) -> dict:
+    """Open or close one step for answers and votes."""
+    return _run(conn, moderation.set_step_open, p.cid, p.step, p.open)
+
+
+@handler("f:timer", TimerIn, "facilitator")
+def on_timer(conn: Conn, p: TimerIn) -> dict:
+    """Start, pause, add time to, set or reset the current step's timer."""
+    return _run(conn, moderation.run_timer, p.cid, p.action, p.seconds, now_ms())
+
+
+@handler("f:results", ResultsIn, "facilitator")
+def on_results(conn: Conn, p: ResultsIn) -> dict:
+    """Hide a vote's results from the projector until the step closes, or show them."""
+    return _run(conn, moderation.set_results_hidden, p.cid, p.step, p.hidden)
+
+
+@handler("f:screen", ScreenIn, "facilitator")
+def on_screen(conn: Conn, p: ScreenIn) -> dict:
+    """Choose what the projector shows for the current step."""
+    return _run(conn, moderation.set_screen, p.cid, p.view)
+
+
+# -- moderating answers -------------------------------------------------------------
+
+
+@handler("f:hide", HideIn, "facilitator")
+def on_hide(conn: Conn, p: HideIn) -> dict:
+    """Hide or unhide an answer."""
+    return _run(conn, moderation.hide_answer, p.cid, p.answer, p.hidden)
+
+
+@handler("f:edit", EditIn, "facilitator")
+def on_edit(conn: Conn, p: EditIn) -> dict:
+    """Fix a typo (the original is kept)."""
+    return _run(conn, moderation.edit_answer, p.cid, p.answer, p.text)
+
+
+@handler("f:add", AddIn, "facilitator")
+def on_add(conn: Conn, p: AddIn) -> dict:
+    """Add an answer for someone without a phone, or from a paper note."""
+    return _run(conn, moderation.add_answer, p.cid, p.step, p.text, p.source)
+
+
+# -- grouping -------------------------------------------------------------------------
+
+
+@handler("f:group", GroupIn, "facilitator")
+def on_group(conn: Conn, p: GroupIn) -> dict:
+    """Make a group of answers."""
+    return _run(
+        conn, moderation.make_group, p.cid, p.step, p.title, p.answers, p.words, p.suggested
+    )
+
+
+@handler("f:move", MoveIn, "facilitator")
+def on_move(conn: Conn, p: MoveIn) -> dict:
+    """Move answers into a group or out of every group."""
+    return _run(conn, moderation.move_answers, p.cid, p.answers, p.group)
+
+
+@handler("f:rename", RenameIn, "facilitator")
+def on_rename(conn: Conn, p: RenameIn) -> dict:
+    """Rename a group."""
+    return _run(conn, moderation.rename_group, p.cid, p.group, p.title)
+
+
+@handler("f:merge", MergeIn, "facilitator")
+def on_merge(conn: Conn, p: MergeIn) -> dict:
+    """Merge a group into another."""
+    return _run(conn, moderation.merge_groups, p.cid, p.group, p.into)
+
+
+@handler("f:ungroup", UngroupIn, "facilitator")
+def on_ungroup(conn: Conn, p: UngroupIn) -> dict:
+    """Split a group up."""
+    return _run(conn, moderation.ungroup, p.cid, p.group)
+
+
+@handler("f:suggest", SuggestIn, "facilitator")
+def on_suggest(conn: Conn, p: SuggestIn) -> dict:
+    """Grouping suggestions for the step's ungrouped answers (nothing is stored)."""
+    with services().store.read() as tx:
+        lang, answers = moderation.suggestion_input(tx, conn.workshop_id, p.step)
+    suggestions_ready()
+    return {"ok": True, "step": p.step, "suggestions": moderation.suggest(lang, answers)}

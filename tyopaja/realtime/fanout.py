@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import views
+from . import console
 
 if TYPE_CHECKING:
     from .runtime import Services
@@ -33,6 +34,12 @@ class Pending:
     answers: set[int] = field(default_factory=set)
     position: bool = False
     participants: bool = False
+    # facilitator console and projector (issue 5)
+    groups: set[str] = field(default_factory=set)  # step ids whose groups changed
+    results: set[str] = field(default_factory=set)  # vote step ids to re-tally
+    sources: set[str] = field(default_factory=set)  # steps whose dots votes need new labels
+    control: bool = False  # timer, projector view, hidden results
+    calendar: bool = False
 
 
 class Fanout:
@@ -65,6 +72,8 @@ class Fanout:
                     pending.position = True
                 elif kind == "participants":
                     pending.participants = True
+                else:
+                    _note(pending, kind, change)
         if self.services.committer is None:
             self.flush()  # no background tasks (CLI, tests without a server)
 
@@ -116,3 +125,22 @@ class Fanout:
         if count is not None:
             for audience in ("projector", "facilitator"):
                 emit("participants", {"count": count}, to=room(workshop_id, audience))
+        pending.sources.update(a["step_id"] for a in answers)
+        console.flush(self.services, workshop_id, pending)
+
+
+def _note(pending: Pending, kind: str, change: dict[str, Any]) -> None:
+    """Note a facilitator-console change: groups, votes, timer and view, calendar, progress."""
+    if kind == "groups":
+        pending.groups.add(change["step"])
+    elif kind in ("results", "ballot", "vote"):
+        if change.get("step"):
+            pending.results.add(change["step"])
+        if change.get("source"):
+            pending.sources.add(change["source"])
+    elif kind == "control":
+        pending.control = True
+    elif kind in ("event", "calendar"):
+        pending.calendar = True
+    elif kind == "progress":
+        pending.participants = True

@@ -80,3 +80,116 @@ class StateIn(Payload):
     """Facilitator: open, close or draft the workshop."""
 
     state: Literal["draft", "open", "closed"]
+
+
+# -- facilitator console (issue 5): every write carries a cid ------------------------
+
+AnswerId = Annotated[int, Field(ge=1)]
+GroupId = Annotated[int, Field(ge=1)]
+AnswerIds = Annotated[list[AnswerId], Field(min_length=1, max_length=500)]
+GroupTitle = Annotated[str, StringConstraints(max_length=1_000)]
+SharedWord = Annotated[str, StringConstraints(max_length=80)]
+
+
+class StepOpenIn(Payload):
+    """Facilitator: open or close one step."""
+
+    cid: ClientId
+    step: StepId
+    open: bool
+
+
+class ResultsIn(Payload):
+    """Facilitator: hide a vote's results from the projector until it closes, or show them."""
+
+    cid: ClientId
+    step: StepId
+    hidden: bool
+
+
+class ScreenIn(Payload):
+    """Facilitator: what the projector shows for the current step."""
+
+    cid: ClientId
+    view: Literal["auto", "join", "wall", "groups", "results", "calendar"]
+
+
+class TimerIn(Payload):
+    """Facilitator: start, pause, add time to, set or reset the step timer."""
+
+    cid: ClientId
+    action: Literal["start", "pause", "add", "set", "reset"]
+    seconds: Annotated[int, Field(ge=-21_600, le=21_600)] | None = None
+
+
+class HideIn(Payload):
+    """Facilitator: hide or unhide an answer."""
+
+    cid: ClientId
+    answer: AnswerId
+    hidden: bool
+
+
+class EditIn(Payload):
+    """Facilitator: fix a typo in an answer."""
+
+    cid: ClientId
+    answer: AnswerId
+    text: Text
+
+
+class AddIn(Payload):
+    """Facilitator: an answer on behalf of someone without a phone, or from a paper note."""
+
+    cid: ClientId
+    step: StepId
+    text: Text
+    source: Literal["facilitator", "paper"] = "facilitator"
+
+
+class GroupIn(Payload):
+    """Facilitator: make a group of answers (by hand, or by accepting a suggestion)."""
+
+    cid: ClientId
+    step: StepId
+    title: GroupTitle = ""
+    answers: Annotated[list[AnswerId], Field(max_length=500)] = []
+    words: Annotated[list[SharedWord], Field(max_length=10)] = []
+    suggested: bool = False
+
+
+class MoveIn(Payload):
+    """Facilitator: move answers into a group, or out of any group (`group` null)."""
+
+    cid: ClientId
+    answers: AnswerIds
+    group: GroupId | None = None
+
+
+class RenameIn(Payload):
+    """Facilitator: rename a group."""
+
+    cid: ClientId
+    group: GroupId
+    title: GroupTitle
+
+
+class MergeIn(Payload):
+    """Facilitator: merge one group into another."""
+
+    cid: ClientId
+    group: GroupId
+    into: GroupId
+
+
+class UngroupIn(Payload):
+    """Facilitator: split a group (its answers become ungrouped)."""
+
+    cid: ClientId
+    group: GroupId
+
+
+class SuggestIn(Payload):
+    """Facilitator: ask for grouping suggestions for a step's ungrouped answers."""
+
+    step: StepId

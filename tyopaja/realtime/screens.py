@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import actions, chatbot, views
+from .. import actions, chatbot, moderation, views
 from ..i18n import BabelTranslator, language
+from ..script import Script
+from ..store import Tx
+from ..store.tx import Row
+from ..timer import now_ms
 from . import Conn, services
 
 
@@ -18,10 +22,25 @@ def snapshot(conn: Conn) -> dict[str, Any]:
         answers = tx.answers(conn.workshop_id)
         script = actions.script_of(workshop)
         if conn.role == "projector":
-            return views.projector_view(
+            base = views.projector_view(
                 workshop, script, answers, tx.participant_count(workshop["id"])
             )
-        return views.facilitator_view(workshop, script, answers, tx.participants(workshop["id"]))
+            return dict(base, **console_extras(tx, workshop, script, projector=True))
+        participants = tx.participants(workshop["id"])
+        base = views.facilitator_view(workshop, script, answers, participants)
+        extras = console_extras(tx, workshop, script, projector=False)
+        return dict(base, people=views.people_summary(participants), **extras)
+
+
+def console_extras(tx: Tx, workshop: Row, script: Script, *, projector: bool) -> dict[str, Any]:
+    """Groups, vote results, the vuosikello and the timer/view of a workshop, for the screens."""
+    events = tx.calendar_events(workshop["id"], include_hidden=not projector)
+    return {
+        "groups": [views.group_summary(g) for g in tx.groups(workshop["id"])],
+        "results": moderation.all_results(tx, workshop, script, projector),
+        "calendar": [views.calendar_entry(e) for e in events],
+        "control": moderation.control_of(workshop, script, now_ms()),
+    }
 
 
 def participant_snapshot(conn: Conn) -> dict[str, Any]:

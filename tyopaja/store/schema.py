@@ -118,3 +118,19 @@ def initial(db: Database) -> None:
             PRIMARY KEY (workshop_id, actor, client_id)
         )""",
     )
+
+
+@migrations(name="0002_facilitator_console")
+def facilitator_console(db: Database) -> None:
+    """Instance settings (the organiser key) and what the projector is told to show."""
+    _run(
+        db,
+        """CREATE TABLE IF NOT EXISTS settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )""",
+        # {"view": "auto"|"join"|"wall"|"groups"|"results"|"calendar", "step": id}:
+        # an override that holds only while `step` is the current step.
+        "ALTER TABLE workshops ADD COLUMN projector TEXT NOT NULL DEFAULT '{}'",
+        "CREATE INDEX IF NOT EXISTS groups_by_step ON groups (workshop_id, step_id)",
+    )

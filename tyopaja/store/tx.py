@@ -14,7 +14,15 @@ from sqlite_utils import Database
 
 Row = dict[str, Any]
 
-_JSON_COLUMNS = ("closed_steps", "hidden_results", "timer", "shared_words", "payload", "result")
+_JSON_COLUMNS = (
+    "closed_steps",
+    "hidden_results",
+    "timer",
+    "shared_words",
+    "payload",
+    "result",
+    "projector",
+)
 
 
 def now() -> str:
@@ -254,4 +262,109 @@ class Tx:
         return self._all(
             "SELECT * FROM answers WHERE participant_id = ? AND withdrawn = 0 ORDER BY id",
             (participant_id,),
+        )
+
+    # -- facilitator console: settings, groups, ballots, calendar (issue 5) ------
+
+    def setting(self, key: str) -> str | None:
+        """An instance setting, or None."""
+        row = self._one("SELECT value FROM settings WHERE key = ?", (key,))
+        return None if row is None else row["value"]
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store an instance setting."""
+        self.db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def set_projector(self, workshop_id: int, projector: Row) -> None:
+        """Store what the projector is told to show."""
+        self.update_workshop(workshop_id, projector=_encode(projector))
+
+    def workshop_overview(self) -> list[Row]:
+        """Every workshop, newest first, with its participant and answer counts."""
+        return self._all(
+            "SELECT w.id, w.code, w.title, w.municipality, w.date, w.lang, w.pacing, w.state,"
+            " w.current_step, w.script_name, w.created_at,"
+            " (SELECT count(*) FROM participants p WHERE p.workshop_id = w.id) AS participants,"
+            " (SELECT count(*) FROM answers a WHERE a.workshop_id = w.id AND a.withdrawn = 0)"
+            " AS answers FROM workshops w ORDER BY w.id DESC"
+        )
+
+    def step_answers(self, workshop_id: int, step_id: str) -> list[Row]:
+        """The live, visible answers of one step, oldest first."""
+        return self._all(
+            "SELECT * FROM answers WHERE workshop_id = ? AND step_id = ?"
+            " AND withdrawn = 0 AND hidden = 0 ORDER BY id",
+            (workshop_id, step_id),
+        )
+
+    def group(self, group_id: int) -> Row | None:
+        """The group with this id."""
+        return self._one("SELECT * FROM groups WHERE id = ?", (group_id,))
+
+    def groups(self, workshop_id: int, step_id: str | None = None) -> list[Row]:
+        """The groups of a workshop (or of one step) in board order."""
+        where, params = "workshop_id = ?", [workshop_id]
+        if step_id is not None:
+            where, params = where + " AND step_id = ?", [workshop_id, step_id]
+        return self._all(f"SELECT * FROM groups WHERE {where} ORDER BY position, id", tuple(params))
+
+    def insert_group(self, values: Row) -> int:
+        """Insert a group (at the end of its step's board); return its id."""
+        row = self._one(
+            "SELECT coalesce(max(position), 0) + 1 AS next FROM groups"
+            " WHERE workshop_id = ? AND step_id = ?",
+            (values["workshop_id"], values["step_id"]),
+        )
+        values = dict(values, position=row["next"], created_at=now())
+        if "shared_words" in values:
+            values["shared_words"] = _encode(values["shared_words"])
+        return self._insert("groups", values)
+
+    def update_group(self, group_id: int, **values: Any) -> None:
+        """Set columns of a group."""
+        assignments = ", ".join(f"{name} = :{name}" for name in values)
+        self.db.execute(
+            f"UPDATE groups SET {assignments} WHERE id = :id", dict(values, id=group_id)
+        )
+
+    def delete_group(self, group_id: int) -> list[int]:
+        """Delete a group; its answers become ungrouped. Returns their ids."""
+        members = self.group_members(group_id)
+        self.set_answers_group(members, None)
+        self.db.execute("DELETE FROM groups WHERE id = ?", (group_id,))
+        return members
+
+    def group_members(self, group_id: int) -> list[int]:
+        """Ids of the answers in a group."""
+        rows = self.db.execute("SELECT id FROM answers WHERE group_id = ? ORDER BY id", (group_id,))
+        return [row[0] for row in rows.fetchall()]
+
+    def set_answers_group(self, answer_ids: list[int], group_id: int | None) -> None:
+        """Put answers into a group (None: take them out of any group)."""
+        stamp = now()
+        for answer_id in answer_ids:
+            self.db.execute(
+                "UPDATE answers SET group_id = ?, updated_at = ? WHERE id = ?",
+                (group_id, stamp, answer_id),
+            )
+
+    def step_ballots(self, workshop_id: int, step_id: str) -> list[Row]:
+        """The ballot payloads cast on one step."""
+        rows = self._all(
+            "SELECT payload FROM ballots WHERE workshop_id = ? AND step_id = ?",
+            (workshop_id, step_id),
+        )
+        return [row["payload"] for row in rows]
+
+    def calendar_events(self, workshop_id: int, *, include_hidden: bool = False) -> list[Row]:
+        """The vuosikello entries of a workshop, by month and then as they came."""
+        hidden = "" if include_hidden else " AND hidden = 0"
+        return self._all(
+            "SELECT id, step_id, month, day, what, organiser, source, hidden, created_at"
+            f" FROM events WHERE workshop_id = ? AND withdrawn = 0{hidden} ORDER BY month, id",
+            (workshop_id,),
         )

@@ -1,0 +1,104 @@
+"""The facilitator console's and projector's share of a fan-out flush.
+
+Called by `Fanout` once per dirty workshop per flush: groups, vote results,
+timer and projector view, the vuosikello and who has joined are read once
+and emitted once per room, however many changes piled up. Tallies are
+recomputed here, at most once per step per flush, never once per ballot.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .. import moderation, views
+from ..actions import script_of
+from ..script import Script
+from ..timer import now_ms
+
+if TYPE_CHECKING:
+    from .fanout import Pending
+    from .runtime import Services
+
+
+def room(workshop_id: int, audience: str) -> str:
+    """The room of one audience of a workshop (as fanout.room)."""
+    return f"w:{workshop_id}:{audience}"
+
+
+def _vote_steps(script: Script, pending: Pending) -> list[str]:
+    """Vote steps to re-tally: those voted on, and dots votes over changed answers or groups."""
+    sources = pending.sources | pending.groups
+    return [
+        step.id
+        for step in script.steps
+        if step.is_vote
+        and (step.id in pending.results or (step.kind == "dots" and step.source in sources))
+    ]
+
+
+def _busy(pending: Pending) -> bool:
+    return bool(
+        pending.groups
+        or pending.results
+        or pending.sources
+        or pending.control
+        or pending.calendar
+        or pending.participants
+    )
+
+
+def flush(services: Services, workshop_id: int, pending: Pending) -> None:
+    """Emit what changed for the console and the projector."""
+    if not _busy(pending):
+        return
+    with services.store.read() as tx:
+        workshop = tx.workshop(workshop_id)
+        if workshop is None:
+            return
+        script = script_of(workshop)
+        results = {
+            sid: moderation.results_of(tx, workshop_id, script.step(sid))
+            for sid in _vote_steps(script, pending)
+        }
+        groups = {
+            sid: [views.group_summary(g) for g in tx.groups(workshop_id, sid)]
+            for sid in sorted(pending.groups)
+        }
+        events = tx.calendar_events(workshop_id, include_hidden=True) if pending.calendar else None
+        people = None
+        if pending.participants:
+            people = views.people_summary(tx.participants(workshop_id))
+    _emit(services, workshop, script, results, groups, events, people, pending.control)
+
+
+def _emit(
+    services: Services,
+    workshop: dict[str, Any],
+    script: Script,
+    results: dict[str, dict],
+    groups: dict[str, list],
+    events: list | None,
+    people: dict | None,
+    control: bool,
+) -> None:
+    emit = services.socketio.emit
+    wid = workshop["id"]
+    screens = (room(wid, "projector"), room(wid, "facilitator"))
+    if control:
+        view = moderation.control_of(workshop, script, now_ms())
+        for screen in screens:
+            emit("control", view, to=screen)
+    for sid, step_groups in groups.items():
+        for screen in screens:
+            emit("groups", {"step": sid, "groups": step_groups}, to=screen)
+    for sid, result in results.items():
+        emit("results", result, to=screens[1])
+        hidden = views.results_hidden(workshop, sid)
+        emit("results", views.for_projector(result, hidden), to=screens[0])
+    if events is not None:
+        entries = [views.calendar_entry(e) for e in events]
+        emit("calendar", {"events": entries}, to=screens[1])
+        visible = [e for e in entries if not e["hidden"]]
+        emit("calendar", {"events": visible}, to=screens[0])
+    if people is not None:
+        emit("people", people, to=screens[1])
