@@ -92,6 +92,9 @@ def serve(host: str, port: int, db_path: str, public_url: str | None, server: st
         for workshop in existing[:5]:
             _print_links(base, workshop, None)
         click.echo("\n  Uusi fasilitaattorin linkki: tyopaja link KOODI")
+    from .organizer import serve_line
+
+    click.echo("\n" + serve_line(services.store, base))
     click.echo(f"\nKuunnellaan osoitteessa {host}:{port}. Lopeta painamalla Ctrl+C.")
     services.start()
     gc.collect()
