@@ -71,6 +71,23 @@ def write_allowed(conn: Conn, model: type[BaseModel]) -> bool:
     return current_app.extensions["tyopaja_limits"].writes.allow(conn.participant_id)
 
 
+def storable(data: Any, depth: int = 0) -> bool:
+    """False for text SQLite cannot store (lone surrogates: JSON can carry them) or deep nesting."""
+    if isinstance(data, str):
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if depth > 8 and isinstance(data, dict | list):
+        return False
+    if isinstance(data, dict):
+        return all(storable(k, depth + 1) and storable(v, depth + 1) for k, v in data.items())
+    if isinstance(data, list):
+        return all(storable(item, depth + 1) for item in data)
+    return True
+
+
 def handler(event: str, model: type[BaseModel], *roles: str) -> Callable:
     """Register a Socket.IO event handler for the given roles, with validation and error acks."""
 
@@ -88,6 +105,8 @@ def handler(event: str, model: type[BaseModel], *roles: str) -> Callable:
                     return refusal("not_allowed", lang)
                 if not write_allowed(conn, model):
                     return refusal("rate_limited", lang)
+                if not storable(data):
+                    return refusal("bad_request", lang)
                 payload = model.model_validate({} if data is None else data)
                 return fn(conn, payload)
             except ValidationError:
