@@ -368,3 +368,49 @@ class Tx:
             f" FROM events WHERE workshop_id = ? AND withdrawn = 0{hidden} ORDER BY month, id",
             (workshop_id,),
         )
+
+    # -- export (issue 6): one consistent read of everything an export shows ----------
+
+    def export_rows(self, workshop_id: int) -> Row:
+        """The workshop and its participants, live answers, groups, ballots and calendar entries.
+
+        Read in one snapshot (a read transaction when none is open), without secrets or
+        nicknames; withdrawn answers and entries are left out, hidden ones are flagged.
+        """
+        conn = self.db.conn
+        began = not conn.in_transaction
+        if began:
+            conn.execute("BEGIN")
+        try:
+            return {
+                "workshop": self.workshop(workshop_id),
+                "participants": self._all(
+                    "SELECT id, public_id, association, sector, table_label, headcount, lang"
+                    " FROM participants WHERE workshop_id = ? ORDER BY id",
+                    (workshop_id,),
+                ),
+                "answers": self._all(
+                    "SELECT id, step_id, participant_id, text, followup, source, hidden,"
+                    " group_id FROM answers WHERE workshop_id = ? AND withdrawn = 0 ORDER BY id",
+                    (workshop_id,),
+                ),
+                "groups": self._all(
+                    "SELECT id, step_id, title, suggested, shared_words, position FROM groups"
+                    " WHERE workshop_id = ? ORDER BY position, id",
+                    (workshop_id,),
+                ),
+                "ballots": self._all(
+                    "SELECT step_id, participant_id, payload FROM ballots"
+                    " WHERE workshop_id = ? ORDER BY participant_id, step_id",
+                    (workshop_id,),
+                ),
+                "events": self._all(
+                    "SELECT id, step_id, participant_id, month, day, what, organiser, source,"
+                    " hidden, created_at FROM events WHERE workshop_id = ? AND withdrawn = 0"
+                    " ORDER BY month, id",
+                    (workshop_id,),
+                ),
+            }
+        finally:
+            if began:
+                conn.rollback()

@@ -1,0 +1,347 @@
+"""Stored rows -> Report: who took part, answers, groups, votes and the calendar. Pure Python.
+
+`rows` is what `Tx.export_rows` reads (plain dicts); nothing here touches SQLite or Flask.
+Where nobody grouped a step's answers, the Finnish grouping suggestions fill in, marked as
+automatic.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from .. import grouping, voting
+from ..script import Script, Step
+from .model import (
+    Answer,
+    CalendarEntry,
+    Group,
+    Item,
+    Participation,
+    Report,
+    Result,
+    StepReport,
+)
+from .safe import mask_contacts
+from .texts import Texts
+
+Row = Mapping[str, Any]
+IMPORT_PREFIX = "import:"
+
+
+class _Masker:
+    """Masks contact details with notes in the report's language."""
+
+    def __init__(self, texts: Texts):
+        self.email = texts.tr("(sähköpostiosoite poistettu)")
+        self.phone = texts.tr("(puhelinnumero poistettu)")
+
+    def __call__(self, text: str | None) -> str:
+        return mask_contacts((text or "").strip(), self.email, self.phone)
+
+
+def build_report(rows: Mapping[str, Any], script: Script, lang: str | None = None) -> Report:
+    """The report of one workshop from its stored rows and its script."""
+    workshop = rows["workshop"]
+    lang = lang or workshop.get("lang") or "fi"
+    mask = _Masker(Texts(lang))
+    people = {p["id"]: p for p in rows["participants"]}
+    names = _respondent_names(rows["participants"])
+    ballots = _ballots_by_step(rows["ballots"])
+    votes = _dot_points(script, ballots)
+    answers = _answers(rows["answers"], people, names, votes, mask)
+    entries = _entries(rows["events"], people, mask)
+    groups_rows = _by_step(rows["groups"])
+    steps = tuple(
+        _step_report(step, script, answers, groups_rows, ballots, votes, entries, mask, lang)
+        for step in script.steps
+        if step.kind != "info"
+    )
+    calendar = tuple(
+        sorted(
+            (e for s in steps for e in s.visible_entries), key=lambda e: (e.month, _day(e), e.id)
+        )
+    )
+    return Report(
+        code=workshop["code"],
+        title=mask(workshop["title"]),
+        municipality=mask(workshop.get("municipality", "")),
+        date=workshop.get("date", "") or "",
+        lang=lang,
+        state=workshop.get("state", "open"),
+        themes=tuple((t.key, t.title) for t in script.themes),
+        participation=_participation(rows, answers, mask),
+        steps=steps,
+        calendar=calendar,
+    )
+
+
+# -- participants ----------------------------------------------------------------------
+
+
+def _is_imported(participant: Row) -> bool:
+    return str(participant.get("public_id", "")).startswith(IMPORT_PREFIX)
+
+
+def _respondent_names(participants: Sequence[Row]) -> dict[int, str]:
+    """Pseudonyms: o1, o2, … for phones in joining order; imported participants keep their label."""
+    names: dict[int, str] = {}
+    number = 0
+    for p in participants:
+        if _is_imported(p):
+            names[p["id"]] = str(p["public_id"])[len(IMPORT_PREFIX) :]
+        else:
+            number += 1
+            names[p["id"]] = f"o{number}"
+    return names
+
+
+def _participation(rows: Mapping[str, Any], answers: Sequence[Answer], mask) -> Participation:
+    present = [p for p in rows["participants"] if not _is_imported(p)]
+    tables = tuple(
+        (mask(p.get("table_label", "")), int(p.get("headcount") or 1))
+        for p in present
+        if p.get("table_label") or int(p.get("headcount") or 1) > 1
+    )
+    visible = [a for a in answers if not a.hidden]
+    voters = {b["participant_id"] for b in rows["ballots"] if not voting.is_empty(b["payload"])}
+    return Participation(
+        people=sum(int(p.get("headcount") or 1) for p in present),
+        phones=len(present),
+        tables=tables,
+        associations=_distinct(mask(p.get("association", "")) for p in rows["participants"]),
+        sectors=_counted(p.get("sector", "") for p in rows["participants"]),
+        langs=_counted(p.get("lang", "") for p in present),
+        answers=len(visible),
+        respondents=len({a.respondent for a in visible if a.respondent}),
+        imported=sum(1 for a in visible if a.source == "import"),
+        voters=len(voters),
+    )
+
+
+def _distinct(values: Iterable[str]) -> tuple[str, ...]:
+    """Non-empty values once each (case-insensitively), sorted alphabetically."""
+    seen: dict[str, str] = {}
+    for value in values:
+        value = (value or "").strip()
+        if value:
+            seen.setdefault(value.casefold(), value)
+    return tuple(sorted(seen.values(), key=str.casefold))
+
+
+def _counted(values: Iterable[str]) -> tuple[tuple[str, int], ...]:
+    counts = Counter(v.strip() for v in values if v and v.strip())
+    return tuple(sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
+
+
+# -- answers, ballots and entries -------------------------------------------------------
+
+
+def _by_step(rows: Iterable[Row]) -> dict[str, list[Row]]:
+    out: dict[str, list[Row]] = {}
+    for row in rows:
+        out.setdefault(row["step_id"], []).append(row)
+    return out
+
+
+def _ballots_by_step(rows: Iterable[Row]) -> dict[str, list[Mapping[str, Any]]]:
+    out: dict[str, list[Mapping[str, Any]]] = {}
+    for row in rows:
+        if isinstance(row["payload"], Mapping):
+            out.setdefault(row["step_id"], []).append(row["payload"])
+    return out
+
+
+def _dot_points(script: Script, ballots: Mapping[str, list]) -> Counter[str]:
+    """Dot-vote points per answer (`a:ID`) and group (`g:ID`) over every dots step."""
+    points: Counter[str] = Counter()
+    for step in script.steps:
+        if step.kind == "dots":
+            for key, value in voting.tally(step, ballots.get(step.id, [])).points.items():
+                points[key] += int(value)
+    return points
+
+
+def _answers(rows, people, names, votes, mask) -> list[Answer]:
+    answers = []
+    for row in rows:
+        person = people.get(row["participant_id"]) or {}
+        followup = (row.get("followup") or "").strip()
+        answers.append(
+            Answer(
+                id=row["id"],
+                step=row["step_id"],
+                text=mask(row["text"]),
+                followup="" if followup in ("", "–", "-") else mask(followup),
+                respondent=names.get(row["participant_id"], ""),
+                association=mask(person.get("association", "")),
+                sector=(person.get("sector") or "").strip(),
+                hidden=bool(row["hidden"]),
+                source=row.get("source") or "phone",
+                group=row.get("group_id"),
+                votes=votes.get(f"a:{row['id']}", 0),
+            )
+        )
+    return answers
+
+
+def _entries(rows, people, mask) -> list[CalendarEntry]:
+    return [
+        CalendarEntry(
+            id=row["id"],
+            step=row["step_id"],
+            month=int(row["month"]),
+            day=mask(str(row.get("day") or "")),
+            what=mask(row["what"]),
+            organiser=mask(row.get("organiser", "")),
+            association=mask((people.get(row.get("participant_id")) or {}).get("association", "")),
+            source=row.get("source") or "phone",
+            hidden=bool(row["hidden"]),
+            created_at=row.get("created_at") or "",
+        )
+        for row in rows
+        if 1 <= int(row["month"]) <= 12
+    ]
+
+
+def _day(entry: CalendarEntry) -> int:
+    digits = ""
+    for ch in entry.day:
+        if not ch.isdigit():
+            break
+        digits += ch
+    return int(digits) if digits else 99
+
+
+# -- steps ------------------------------------------------------------------------------
+
+
+def _step_report(step, script, answers, groups_rows, ballots, votes, entries, mask, lang):
+    mine = tuple(a for a in answers if a.step == step.id)
+    groups, how = _groups(step, mine, groups_rows.get(step.id, []), votes, mask, lang)
+    voted_in = tuple(s.id for s in script.steps if s.kind == "dots" and s.source == step.id)
+    if voted_in:
+        groups = tuple(sorted(groups, key=lambda g: -g.votes))  # stable: size order stays
+    return StepReport(
+        id=step.id,
+        kind=step.kind,
+        text=step.text,
+        theme=step.theme,
+        theme_title=script.theme_title(step.theme),
+        answers=mine,
+        groups=groups,
+        grouping=how,
+        voted_in=voted_in,
+        result=_result(step, script, ballots.get(step.id, []), answers, groups_rows, mask),
+        entries=tuple(e for e in entries if e.step == step.id),
+        year=step.year,
+    )
+
+
+def _groups(step: Step, answers, stored: list[Row], votes, mask, lang):
+    """The step's groups (stored or automatic), largest first, and how they were made."""
+    if step.kind != "open":
+        return (), "none"
+    visible = [a for a in answers if not a.hidden]
+    members: dict[Any, list[Answer]] = {}
+    for answer in visible:
+        members.setdefault(answer.group, []).append(answer)
+    if any(g["id"] in members for g in stored):
+        groups = [_stored_group(g, members.get(g["id"], []), votes, mask) for g in stored]
+        return _by_size(groups), "facilitator"
+    if len(visible) < 2:
+        return (), "none"
+    grouping.warm_up()
+    suggestions = grouping.suggest_groups([(a.id, a.text) for a in visible], lang)
+    if not suggestions:
+        return (), "none"
+    by_id = {a.id: a for a in visible}
+    groups = []
+    for number, suggestion in enumerate(suggestions, start=1):
+        member = tuple(by_id[i] for i in suggestion.answer_ids)
+        groups.append(
+            Group(
+                id=f"auto-{number}",
+                title=suggestion.title,
+                answers=member,
+                votes=sum(a.votes for a in member),
+                suggested=True,
+                automatic=True,
+                shared_words=tuple(suggestion.shared_words),
+            )
+        )
+    return _by_size(groups), "automatic"
+
+
+def _stored_group(row: Row, members: list[Answer], votes, mask) -> Group:
+    words = row.get("shared_words") or ()
+    title = mask(row.get("title", ""))
+    if not title and members:
+        title = _clip(members[0].text, 60)  # as the phones show an untitled group
+    return Group(
+        id=row["id"],
+        title=title,
+        answers=tuple(members),
+        votes=votes.get(f"g:{row['id']}", 0) + sum(a.votes for a in members),
+        suggested=bool(row.get("suggested")),
+        shared_words=tuple(words) if isinstance(words, list | tuple) else (),
+    )
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _by_size(groups: list[Group]) -> tuple[Group, ...]:
+    return tuple(sorted(groups, key=lambda g: -len(g.answers)))
+
+
+def _result(step: Step, script, ballots, answers, groups_rows, mask) -> Result | None:
+    if not step.is_vote:
+        return None
+    tally = voting.tally(step, ballots)
+    if step.kind == "scale":
+        return Result(
+            kind="scale",
+            voters=tally.voters,
+            distribution=tuple(sorted(tally.distribution.items())),
+            mean=tally.mean,
+            median=tally.median,
+            scale=(step.scale_min, step.scale_max, step.min_label, step.max_label),
+        )
+    labels = _labels(step, answers, groups_rows, mask)
+    ranked = [Item(k, labels[k], p) for k, p in tally.ranking if k in labels]
+    if step.kind == "dots":
+        voted = {item.key for item in ranked if item.points > 0}
+        unvoted = tuple(Item(k, label, 0) for k, label in labels.items() if k not in voted)
+        return Result(
+            kind="dots",
+            voters=tally.voters,
+            items=tuple(i for i in ranked if i.points > 0),
+            unvoted=unvoted,
+            target=step.source,
+            target_kind=step.source_kind,
+        )
+    return Result(kind=step.kind, voters=tally.voters, items=tuple(ranked))
+
+
+def _labels(step: Step, answers, groups_rows, mask) -> dict[str, str]:
+    """What each ballot key stands for: option texts, visible answers or stored groups."""
+    if step.kind in ("choice", "rank"):
+        return {str(i): option for i, option in enumerate(step.options)}
+    if step.source_kind == "groups":
+        return {
+            f"g:{g['id']}": _group_label(g, answers, mask) for g in groups_rows.get(step.source, [])
+        }
+    return {f"a:{a.id}": a.text for a in answers if a.step == step.source and not a.hidden}
+
+
+def _group_label(row: Row, answers: Sequence[Answer], mask) -> str:
+    """A group's title, or the start of its first visible answer when it has none."""
+    title = mask(row.get("title", ""))
+    if title:
+        return title
+    first = next((a for a in answers if a.group == row["id"] and not a.hidden), None)
+    return _clip(first.text, 60) if first else ""

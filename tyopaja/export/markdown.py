@@ -1,0 +1,445 @@
+"""Markdown building blocks: a writer, the participation block and one block per step kind.
+
+Every text that is not ours goes through `safe.md` before it is written, so participant
+text (and script or facilitator text) can never become Markdown structure. Pure Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from .model import Answer, CalendarEntry, Group, Item, Participation, Report, Result, StepReport
+from .safe import md
+from .texts import Texts
+
+CHART_DIR = "kaaviot"
+
+
+def chart_path(step_id: str) -> str:
+    """Where the chart of a step lives beside the Markdown."""
+    return f"{CHART_DIR}/{step_id}.svg"
+
+
+class Writer:
+    """Collects Markdown blocks (separated by blank lines) and the charts they refer to."""
+
+    def __init__(self, texts: Texts, charts: bool = True):
+        self.t = texts
+        self.blocks: list[str] = []
+        self.with_charts = charts
+        self.charts: list[str] = []  # step ids whose chart is referenced
+
+    def heading(self, level: int, text: str) -> None:
+        """A heading; `text` must already be Markdown-safe."""
+        self.blocks.append(f"{'#' * min(level, 6)} {text}")
+
+    def para(self, text: str) -> None:
+        """A paragraph of Markdown-safe text."""
+        if text:
+            self.blocks.append(text)
+
+    def bullets(self, items: Iterable[str]) -> None:
+        """A bullet list of Markdown-safe lines."""
+        lines = [f"- {item}" for item in items]
+        if lines:
+            self.blocks.append("\n".join(lines))
+
+    def table(self, header: Sequence[str], rows: Iterable[Sequence[str]], right: set[int]) -> None:
+        """A GFM table; cells are Markdown-safe; columns in `right` are right-aligned."""
+        rule = ["---:" if i in right else "---" for i in range(len(header))]
+        lines = [_row(header), _row(rule), *(_row(r) for r in rows)]
+        self.blocks.append("\n".join(lines))
+
+    def chart(self, step: StepReport, alt: str) -> None:
+        """An image of the step's chart (SVG beside the Markdown)."""
+        if self.with_charts:
+            self.charts.append(step.id)
+            self.blocks.append(f"![{md(alt)}]({chart_path(step.id)})")
+
+    def text(self) -> str:
+        """The document."""
+        return "\n\n".join(self.blocks) + "\n"
+
+
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+# -- small phrases ----------------------------------------------------------------------
+
+
+def answers_phrase(t: Texts, n: int) -> str:
+    """'6 vastausta'."""
+    return t.trn("%(num)s vastaus", "%(num)s vastausta", n)
+
+
+def points_phrase(t: Texts, n: float) -> str:
+    """'22 pistettä'."""
+    return t.trn("%(num)s piste", "%(num)s pistettä", int(n))
+
+
+def percent(t: Texts, part: float, whole: float) -> str:
+    """'42 %' (a no-break space before the sign, as in Finnish and Swedish)."""
+    value = round(100 * part / whole) if whole else 0
+    return f"{value}%" if t.lang == "en" else f"{value}\u00a0%"
+
+
+def attribution(t: Texts, answer: Answer) -> str:
+    """Who said it: the association, else the sector, else nothing."""
+    if answer.association:
+        return md(answer.association)
+    if answer.sector:
+        return md(t.sector(answer.sector))
+    return ""
+
+
+def quote_line(t: Texts, answer: Answer, *, who: bool = True) -> str:
+    """An answer quoted verbatim, with its follow-up reply and who gave it."""
+    line = t.quote(md(answer.text))
+    if answer.followup:
+        line += " " + t.tr("(tarkennus: %(text)s)", text=t.quote(md(answer.followup)))
+    by = attribution(t, answer) if who else ""
+    return f"{line} – {by}" if by else line
+
+
+def group_title(t: Texts, group: Group) -> str:
+    """A group's title, or a neutral name if it has none."""
+    return md(group.title) if group.title.strip() else t.tr("Nimetön ryhmä")
+
+
+def ranks(values: Sequence[float]) -> list[int]:
+    """Competition ranks (1, 1, 3) of values sorted best first."""
+    out: list[int] = []
+    for i, value in enumerate(values):
+        out.append(out[-1] if i and value == values[i - 1] else i + 1)
+    return out
+
+
+def ranked_rows(t: Texts, items: Sequence[Item]) -> list[tuple[str, str, str]]:
+    """Table rows 'place, label, points'; equal points share a place."""
+    places = ranks([i.points for i in items])
+    return [(f"{p}.", md(i.label), t.number(i.points)) for p, i in zip(places, items, strict=True)]
+
+
+def day_text(entry: CalendarEntry) -> str:
+    """'15.3.' for a bare day number, else the day as written."""
+    day = entry.day.strip().rstrip(".")
+    if day.isdigit() and 1 <= int(day) <= 31:
+        return f"{int(day)}.{entry.month}."
+    return md(entry.day)
+
+
+def organiser(entry: CalendarEntry) -> str:
+    """Who organises: as written, else the association of whoever added it."""
+    return md(entry.organiser or entry.association)
+
+
+# -- the occasion and participation ------------------------------------------------------
+
+
+def participation_block(w: Writer, report: Report, *, method: bool = True) -> None:
+    """Date, municipality, method and who took part, as a list."""
+    t, p = w.t, report.participation
+    items = []
+    if report.municipality:
+        items.append(f"**{t.tr('Kunta')}:** {md(report.municipality)}")
+    if report.date:
+        items.append(f"**{t.tr('Päivämäärä')}:** {md(t.date(report.date))}")
+    if method:
+        items.append(f"**{t.tr('Menetelmä')}:** {method_text(t, report)}")
+    items.append(f"**{t.tr('Osallistujat')}:** {people_text(t, p)}")
+    if p.tables:
+        items.append(f"**{t.tr('Pöytäryhmät')}:** {tables_text(t, p)}")
+    if p.associations:
+        names = "; ".join(md(a) for a in p.associations)
+        items.append(f"**{t.tr('Yhdistykset')} ({len(p.associations)}):** {names}")
+    if p.sectors:
+        sectors = ", ".join(f"{md(t.sector(s))} {n}" for s, n in p.sectors)
+        items.append(f"**{t.tr('Toimialat')}:** {sectors}")
+    if len(p.langs) > 1:
+        langs = ", ".join(f"{t.lang_name(code)} {n}" for code, n in p.langs)
+        items.append(f"**{t.tr('Kielet')}:** {langs}")
+    items.append(f"**{t.tr('Vastaukset')}:** {answers_text(t, report)}")
+    if p.imported:
+        items.append(
+            f"**{t.tr('Tuodut vastaukset')}:** "
+            + t.trn(
+                "%(num)s vastaus tuotiin tiedostosta (esimerkiksi ennakkokyselystä"
+                " tai paperilomakkeilta).",
+                "%(num)s vastausta tuotiin tiedostosta (esimerkiksi ennakkokyselystä"
+                " tai paperilomakkeilta).",
+                p.imported,
+            )
+        )
+    w.bullets(items)
+
+
+def people_text(t: Texts, p: Participation) -> str:
+    """'28 henkeä: 23 omalla puhelimella ja 5 pöytäryhmissä.'"""
+    total = t.trn("%(num)s henkilö", "%(num)s henkeä", p.people)
+    if not p.tables:
+        return total + "."
+    alone = p.people - p.table_people
+    return t.tr(
+        "%(total)s: %(alone)s omalla puhelimella ja %(tables)s pöytäryhmissä.",
+        total=total,
+        alone=t.number(alone),
+        tables=t.number(p.table_people),
+    )
+
+
+def came_text(t: Texts, p: Participation) -> str:
+    """'Työpajaan osallistui 30 henkeä 14 yhdistyksestä.'"""
+    text = t.trn(
+        "Työpajaan osallistui %(num)s henkilö", "Työpajaan osallistui %(num)s henkeä", p.people
+    )
+    if p.associations:
+        text += " " + t.trn("%(num)s yhdistyksestä", "%(num)s yhdistyksestä", len(p.associations))
+    return text + "."
+
+
+def tables_text(t: Texts, p: Participation) -> str:
+    """'2 pöytäryhmää, yhteensä 5 henkeä (Pöytä 4: 3; Pöytä 7: 2).'"""
+    count = t.trn("%(num)s pöytäryhmä", "%(num)s pöytäryhmää", len(p.tables))
+    people = t.trn("yhteensä %(num)s henkilö", "yhteensä %(num)s henkeä", p.table_people)
+    labels = "; ".join(
+        f"{md(label) or t.tr('nimetön pöytä')}: {t.number(n)}" for label, n in p.tables
+    )
+    return f"{count}, {people} ({labels})."
+
+
+def answers_text(t: Texts, report: Report) -> str:
+    """How many answers to how many questions, and how many voted."""
+    questions = sum(1 for s in report.steps if s.kind == "open")
+    p = report.participation
+    text = t.tr(
+        "%(answers)s %(questions)s.",
+        answers=answers_phrase(t, p.answers),
+        questions=t.trn("%(num)s kysymykseen", "%(num)s kysymykseen", questions),
+    )
+    if p.voters:
+        text += " " + t.trn(
+            "Äänestyksiin osallistui %(num)s osallistuja.",
+            "Äänestyksiin osallistui %(num)s osallistujaa.",
+            p.voters,
+        )
+    return text
+
+
+def method_text(t: Texts, report: Report) -> str:
+    """How the workshop worked, in plain words, from what actually happened."""
+    parts = [
+        t.tr(
+            "Osallistujat vastasivat kysymyksiin omalla puhelimellaan, yksin tai pöytäryhmänä."
+            " Vastaukset näkyivät salin näytöllä ilman nimiä."
+        )
+    ]
+    hows = {s.grouping for s in report.steps}
+    if "facilitator" in hows:
+        parts.append(t.tr("Ohjaaja kokosi samankaltaiset vastaukset ryhmiksi."))
+    if "automatic" in hows:
+        parts.append(t.tr("Osa vastauksista on ryhmitelty automaattisesti tätä aineistoa varten."))
+    if any(s.result and s.result.voters for s in report.steps):
+        parts.append(t.tr("Osallistujat äänestivät myös tärkeimmistä asioista."))
+    return " ".join(parts)
+
+
+# -- steps --------------------------------------------------------------------------------
+
+
+def step_block(w: Writer, step: StepReport, level: int, report: Report) -> None:
+    """A step: its question as a heading and what it collected."""
+    w.heading(level, md(step.text))
+    if step.kind == "open":
+        open_block(w, step, level + 1, report)
+    elif step.kind == "event":
+        entries_table(w, step.visible_entries, step_empty=True)
+    elif step.result is not None:
+        result_block(w, step, report)
+
+
+def open_block(w: Writer, step: StepReport, level: int, report: Report) -> None:
+    """Groups ranked by votes, each with its answers verbatim, then the ungrouped answers."""
+    t = w.t
+    if not step.visible:
+        w.para(t.tr("Tähän kysymykseen ei tullut vastauksia."))
+        return
+    w.para(open_intro(t, step, report))
+    groups = step.shown_groups
+    for rank, group in enumerate(groups, start=1):
+        details = [answers_phrase(t, len(group.answers))]
+        if step.voted_in:
+            details.append(points_phrase(t, group.votes))
+        w.heading(level, f"{rank}. {group_title(t, group)} ({', '.join(details)})")
+        w.bullets(quote_line(t, a) for a in group.answers)
+    rest = step.ungrouped
+    if rest:
+        title = t.tr("Muut vastaukset") if groups else t.tr("Vastaukset")
+        w.heading(level, f"{title} ({answers_phrase(t, len(rest))})")
+        w.bullets(quote_line(t, a) for a in rest)
+
+
+def open_intro(t: Texts, step: StepReport, report: Report) -> str:
+    """'27 vastausta 9 yhdistykseltä.' plus notes on grouping and votes."""
+    n = len(step.visible)
+    text = answers_phrase(t, n)
+    if step.associations:
+        text += " " + t.trn("%(num)s yhdistykseltä", "%(num)s yhdistykseltä", step.associations)
+    text += "."
+    if step.grouping == "automatic":
+        text += " " + t.tr(
+            "Ryhmittely on tehty automaattisesti sanojen samankaltaisuuden perusteella,"
+            " koska ohjaaja ei ryhmitellyt näitä vastauksia. Tarkista ryhmät ennen käyttöä."
+        )
+    if step.voted_in and step.shown_groups:
+        votes = ", ".join(t.quote(md(_step_text(report, v))) for v in step.voted_in)
+        text += " " + t.tr(
+            "Ryhmät ovat pisteäänestyksen mukaisessa järjestyksessä (%(votes)s).", votes=votes
+        )
+    return text
+
+
+def _step_text(report: Report, step_id: str) -> str:
+    step = report.step(step_id)
+    return step.text if step else step_id
+
+
+def result_block(w: Writer, step: StepReport, report: Report) -> None:
+    """The results of a vote: scale, choice, rank or dots."""
+    result = step.result
+    assert result is not None
+    if not result.voters:
+        w.para(w.t.tr("Tähän kysymykseen ei vastattu."))
+        return
+    if result.kind == "scale":
+        scale_block(w, step, result)
+    elif result.kind == "dots":
+        dots_block(w, step, result, report)
+    else:
+        choice_block(w, step, result)
+
+
+def scale_block(w: Writer, step: StepReport, r: Result) -> None:
+    """n, mean, median and the distribution of a scale question."""
+    t = w.t
+    low, high, low_label, high_label = r.scale
+    text = t.trn("%(num)s vastaaja.", "%(num)s vastaajaa.", r.voters) + " "
+    text += t.tr(
+        "Keskiarvo on %(mean)s ja mediaani %(median)s asteikolla %(low)s–%(high)s.",
+        mean=t.number(r.mean),
+        median=t.number(r.median),
+        low=t.number(low),
+        high=t.number(high),
+    )
+    if low_label and high_label:
+        text += " " + t.tr(
+            "%(low)s = %(low_label)s, %(high)s = %(high_label)s.",
+            low=t.number(low),
+            high=t.number(high),
+            low_label=md(low_label),
+            high_label=md(high_label),
+        )
+    w.para(text)
+    labels = {low: low_label, high: high_label}
+    rows = [
+        (
+            t.number(value) + (f" ({md(labels[value])})" if labels.get(value) else ""),
+            t.number(count),
+            percent(t, count, r.voters),
+        )
+        for value, count in r.distribution
+    ]
+    w.table((t.tr("Arvo"), t.tr("Vastaajia"), t.tr("Osuus")), rows, right={1, 2})
+    w.chart(step, t.tr("Kaavio: vastausten jakauma"))
+
+
+def choice_block(w: Writer, step: StepReport, r: Result) -> None:
+    """Choices (share of voters) or a ranking (points)."""
+    t = w.t
+    if r.kind == "rank":
+        k = len(r.items)
+        ranked = t.trn(
+            "%(num)s vastaaja järjesti vaihtoehdot.",
+            "%(num)s vastaajaa järjesti vaihtoehdot.",
+            r.voters,
+        )
+        scoring = t.tr(
+            "Ylimmäksi asetettu vaihtoehto sai %(k)s pistettä, seuraava %(next)s"
+            " ja viimeinen 1 pisteen.",
+            k=t.number(k),
+            next=t.number(max(k - 1, 1)),
+        )
+        w.para(f"{ranked} {scoring}")
+        header = (t.tr("Sija"), t.tr("Vaihtoehto"), t.tr("Pisteitä"))
+        w.table(header, ranked_rows(t, r.items), right={0, 2})
+    else:
+        w.para(t.trn("%(num)s vastaaja.", "%(num)s vastaajaa.", r.voters))
+        header = (t.tr("Vaihtoehto"), t.tr("Valintoja"), t.tr("Osuus vastaajista"))
+        rows = [(md(i.label), t.number(i.points), percent(t, i.points, r.voters)) for i in r.items]
+        w.table(header, rows, right={1, 2})
+    w.chart(step, t.tr("Kaavio: äänestyksen tulos"))
+
+
+def dots_block(w: Writer, step: StepReport, r: Result, report: Report) -> None:
+    """A dot-vote ranking."""
+    t = w.t
+    what = t.tr("ryhmistä") if r.target_kind == "groups" else t.tr("vastauksista")
+    text = t.trn(
+        "%(num)s osallistuja antoi pisteitä.", "%(num)s osallistujaa antoi pisteitä.", r.voters
+    )
+    text += " " + t.tr("Pisteitä annettiin yhteensä %(points)s.", points=t.number(r.total_points))
+    if r.target:
+        text += " " + t.tr(
+            "Äänestettiin %(what)s kysymyksessä %(question)s.",
+            what=what,
+            question=t.quote(md(_step_text(report, r.target))),
+        )
+    w.para(text)
+    if r.items:
+        item = t.tr("Ryhmä") if r.target_kind == "groups" else t.tr("Vastaus")
+        w.table((t.tr("Sija"), item, t.tr("Pisteitä")), ranked_rows(t, r.items), right={0, 2})
+        w.chart(step, t.tr("Kaavio: pisteäänestyksen tulos"))
+    if r.unvoted:
+        names = "; ".join(md(i.label) for i in r.unvoted)
+        w.para(
+            t.trn(
+                "Ilman pisteitä jäi %(num)s kohde: %(names)s.",
+                "Ilman pisteitä jäi %(num)s kohdetta: %(names)s.",
+                len(r.unvoted),
+                names=names,
+            )
+        )
+
+
+def entries_table(w: Writer, entries: Sequence[CalendarEntry], step_empty: bool = False) -> None:
+    """Calendar entries as a table by month."""
+    t = w.t
+    if not entries:
+        if step_empty:
+            w.para(t.tr("Vuosikelloon ei lisätty tapahtumia."))
+        return
+    ordered = sorted(entries, key=lambda e: (e.month, e.id))
+    rows = [(t.month(e.month), day_text(e), md(e.what), organiser(e)) for e in ordered]
+    header = (t.tr("Kuukausi"), t.tr("Päivä"), t.tr("Tapahtuma"), t.tr("Järjestäjä"))
+    w.table(header, rows, right=set())
+
+
+def month_table(w: Writer, entries: Sequence[CalendarEntry]) -> None:
+    """The annual calendar: every month, with its entries (empty months show as free)."""
+    t = w.t
+    rows = []
+    for month in range(1, 13):
+        cells = []
+        for e in (e for e in entries if e.month == month):
+            by = organiser(e)
+            day = day_text(e) if e.day.strip() else ""
+            cells.append(" ".join(x for x in (day, md(e.what)) if x) + (f" ({by})" if by else ""))
+        rows.append((t.month(month), "; ".join(cells) or "–"))
+    w.table((t.tr("Kuukausi"), t.tr("Tapahtumat")), rows, right=set())
+
+
+def top_items(step: StepReport, n: int = 3) -> list[Item]:
+    """The best items of a vote step (dots, rank, choice)."""
+    if step.result is None or step.result.kind == "scale":
+        return []
+    return list(step.result.items[:n])
