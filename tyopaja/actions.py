@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from . import voting
 from . import workshop as rules
-from .chatbot import Me, MyAnswer
-from .script import Script, parse_script
+from .chatbot import DotItem, Me, MyAnswer, MyEvent
+from .script import Script, Step, parse_script
 from .store import Tx
 from .store.tx import Row
 from .workshop import Position, Refused
@@ -141,9 +142,17 @@ def join(tx: Tx, workshop_id: int, public_id: str, secret: str, lang: str) -> tu
     participant = tx.participant(workshop_id, public_id)
     if participant is None:
         participant_id = tx.create_participant(workshop_id, public_id, hash_secret(secret), lang)
+        workshop = tx.workshop(workshop_id)
+        if workshop["pacing"] == "self":
+            # Self-paced participants start on the first step (the console counts them there).
+            first = rules.first_step(script_of(workshop))
+            tx.update_participant(participant_id, progress_step=first)
         return tx.participant_by_id(participant_id), True
     if not secret_matches(secret, participant["secret_hash"]):
         raise Refused("not_yours")
+    if participant["lang"] != lang:
+        tx.update_participant(participant["id"], lang=lang)
+        participant = dict(participant, lang=lang)
     return participant, False
 
 
@@ -216,8 +225,7 @@ def submit_answer(
     actor = _actor(participant_id)
     if (done := _replayed(tx, workshop_id, actor, cid)) is not None:
         return done
-    workshop = tx.workshop(workshop_id)
-    step = rules.accepts_input(script_of(workshop), position_of(workshop), step_id)
+    step = _open_step(tx, workshop_id, participant_id, step_id)
     cleaned = rules.check_answer(step, text, tx.count_answers(participant_id, step_id))
     answer_id = tx.insert_answer(
         {
@@ -240,8 +248,7 @@ def submit_followup(
     if (done := _replayed(tx, workshop_id, actor, cid)) is not None:
         return done
     answer = _own_answer(tx, participant_id, answer_id)
-    workshop = tx.workshop(workshop_id)
-    rules.accepts_input(script_of(workshop), position_of(workshop), answer["step_id"])
+    _open_step(tx, workshop_id, participant_id, answer["step_id"])
     cleaned = rules.clean_text(text, rules.MAX_ANSWER_CHARS, required=False) or "–"
     tx.update_answer(answer_id, followup=cleaned)
     ack = {"ok": True, "answer": answer_id}
@@ -256,6 +263,171 @@ def _own_answer(tx: Tx, participant_id: int, answer_id: int) -> Row:
     if answer["participant_id"] != participant_id:
         raise Refused("not_yours")
     return answer
+
+
+def _open_step(tx: Tx, workshop_id: int, participant_id: int, step_id: str) -> Step:
+    """The step if this participant may answer it now (pacing and own progress); else Refused."""
+    workshop = tx.workshop(workshop_id)
+    progress = tx.participant_by_id(participant_id)["progress_step"]
+    return rules.participant_accepts(script_of(workshop), position_of(workshop), step_id, progress)
+
+
+def _receipt(tx: Tx, workshop_id: int, participant_id: int, cid: str, ack: dict) -> dict:
+    tx.save_receipt(workshop_id, _actor(participant_id), cid, ack)
+    return ack
+
+
+def edit_answer(
+    tx: Tx, workshop_id: int, participant_id: int, cid: str, answer_id: int, text: str
+) -> Done:
+    """Change the text of one's own answer while its step is open."""
+    if (done := _replayed(tx, workshop_id, _actor(participant_id), cid)) is not None:
+        return done
+    answer = _own_answer(tx, participant_id, answer_id)
+    _open_step(tx, workshop_id, participant_id, answer["step_id"])
+    tx.update_answer(answer_id, text=rules.clean_text(text, rules.MAX_ANSWER_CHARS))
+    ack = _receipt(tx, workshop_id, participant_id, cid, {"ok": True, "answer": answer_id})
+    return Done(ack=ack, changes=[{"type": "answer", "answer": answer_id}])
+
+
+def withdraw_answer(
+    tx: Tx, workshop_id: int, participant_id: int, cid: str, answer_id: int
+) -> Done:
+    """Take back one's own answer while its step is open; it leaves every screen."""
+    if (done := _replayed(tx, workshop_id, _actor(participant_id), cid)) is not None:
+        return done
+    answer = _own_answer(tx, participant_id, answer_id)
+    _open_step(tx, workshop_id, participant_id, answer["step_id"])
+    tx.update_answer(answer_id, withdrawn=1)
+    ack = _receipt(tx, workshop_id, participant_id, cid, {"ok": True, "answer": answer_id})
+    return Done(ack=ack, changes=[{"type": "answer", "answer": answer_id}])
+
+
+# -- votes, calendar entries and self-paced progress ------------------------------
+
+
+def my_ballots(tx: Tx, participant_id: int) -> dict[str, dict[str, Any]]:
+    """A participant's ballots, by step."""
+    return tx.ballots_of(participant_id)
+
+
+def my_events(tx: Tx, participant_id: int) -> list[MyEvent]:
+    """A participant's own calendar entries, oldest first."""
+    return [
+        MyEvent(e["id"], e["step_id"], e["month"], e["day"], e["what"], e["organiser"])
+        for e in tx.events_of(participant_id)
+    ]
+
+
+def dot_items(tx: Tx, workshop_id: int, step: Step) -> list[DotItem]:
+    """What a dots step votes on: the visible answers of its source step, or its groups."""
+    if step.kind != "dots" or not step.source:
+        return []
+    if step.source_kind == "groups":
+        return [
+            DotItem(
+                voting.item_key("groups", g["id"]),
+                g["title"] or g["sample"],
+                g["sample"] if g["title"] else "",
+            )
+            for g in tx.votable_groups(workshop_id, step.source)
+        ]
+    return [
+        DotItem(voting.item_key("answers", a["id"]), a["text"])
+        for a in tx.votable_answers(workshop_id, step.source)
+    ]
+
+
+def chat_state(tx: Tx, workshop: Row, participant_id: int) -> dict[str, Any]:
+    """Everything the participant has given, as keyword arguments for chatbot.build()."""
+    script = script_of(workshop)
+    return {
+        "ballots": my_ballots(tx, participant_id),
+        "events": my_events(tx, participant_id),
+        "items": {
+            step.id: dot_items(tx, workshop["id"], step)
+            for step in script.steps
+            if step.kind == "dots"
+        },
+    }
+
+
+def submit_ballot(
+    tx: Tx, workshop_id: int, participant_id: int, cid: str, step_id: str, ballot: Any
+) -> Done:
+    """Store a participant's ballot on a vote step, replacing any earlier one (empty: withdraw)."""
+    if (done := _replayed(tx, workshop_id, _actor(participant_id), cid)) is not None:
+        return done
+    step = _open_step(tx, workshop_id, participant_id, step_id)
+    items = {item.key for item in dot_items(tx, workshop_id, step)}
+    cleaned = voting.check_ballot(step, ballot, items)
+    if voting.is_empty(cleaned):
+        tx.delete_ballot(participant_id, step_id)
+    else:
+        tx.save_ballot(workshop_id, step_id, participant_id, cleaned)
+    ack = _receipt(tx, workshop_id, participant_id, cid, {"ok": True, "step": step_id})
+    return Done(ack=ack, changes=[{"type": "ballot", "step": step_id}])
+
+
+def submit_event(
+    tx: Tx,
+    workshop_id: int,
+    participant_id: int,
+    cid: str,
+    step_id: str,
+    entry: dict[str, Any],
+) -> Done:
+    """Add a calendar entry ({month, day, what, organiser}) to an `event` step."""
+    if (done := _replayed(tx, workshop_id, _actor(participant_id), cid)) is not None:
+        return done
+    step = _open_step(tx, workshop_id, participant_id, step_id)
+    so_far = tx.count_events(participant_id, step_id)
+    checked = rules.check_event(
+        step, entry["month"], entry.get("day"), entry["what"], entry.get("organiser", ""), so_far
+    )
+    event_id = tx.insert_event(
+        dict(vars(checked), workshop_id=workshop_id, step_id=step_id, participant_id=participant_id)
+    )
+    ack = _receipt(tx, workshop_id, participant_id, cid, {"ok": True, "event": event_id})
+    return Done(ack=ack, changes=[{"type": "event", "event": event_id}])
+
+
+def withdraw_event(tx: Tx, workshop_id: int, participant_id: int, cid: str, event_id: int) -> Done:
+    """Take back one's own calendar entry while its step is open."""
+    if (done := _replayed(tx, workshop_id, _actor(participant_id), cid)) is not None:
+        return done
+    event = tx.event(event_id)
+    if event is None or event["withdrawn"]:
+        raise Refused("no_such_answer")
+    if event["participant_id"] != participant_id:
+        raise Refused("not_yours")
+    _open_step(tx, workshop_id, participant_id, event["step_id"])
+    tx.update_event(event_id, withdrawn=1)
+    ack = _receipt(tx, workshop_id, participant_id, cid, {"ok": True, "event": event_id})
+    return Done(ack=ack, changes=[{"type": "event", "event": event_id}])
+
+
+def advance(tx: Tx, workshop_id: int, participant_id: int, cid: str, leaving: str) -> Done:
+    """Self pacing: move the participant from the step they are leaving to the next one."""
+    if (done := _replayed(tx, workshop_id, _actor(participant_id), cid)) is not None:
+        return done
+    workshop = tx.workshop(workshop_id)
+    progress = tx.participant_by_id(participant_id)["progress_step"]
+    target = rules.advance_from(script_of(workshop), position_of(workshop), progress, leaving)
+    if target != progress:
+        tx.update_participant(participant_id, progress_step=target)
+    ack = _receipt(tx, workshop_id, participant_id, cid, {"ok": True, "step": target})
+    return Done(ack=ack, changes=[{"type": "progress"}])
+
+
+def progress_of(tx: Tx, workshop: Row) -> dict[str, int]:
+    """Self pacing: how many participants are on each step, in script order (for the console)."""
+    counts = tx.progress_counts(workshop["id"])
+    script = script_of(workshop)
+    first = rules.first_step(script)
+    if first is not None and None in counts:
+        counts[first] = counts.get(first, 0) + counts.pop(None)
+    return {step.id: counts.get(step.id, 0) for step in script.steps}
 
 
 # -- facilitator -----------------------------------------------------------------

@@ -12,104 +12,35 @@ same conversation comes out in Finnish, Swedish or English.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
-from dataclasses import field as dataclass_field
-from typing import Any, Literal, Protocol
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from .script import Probe, Script, Step
+from .chatmodel import Conversation, Me, Message, Mine, MyAnswer, Prompt, Translator
+from .chatsteps import probe_for, steps_conversation
+from .chatvotes import DotItem, MyEvent
+from .script import Script
 from .workshop import SECTORS, Position
 
-Who = Literal["bot", "me"]
+__all__ = [
+    "Conversation",
+    "DotItem",
+    "Me",
+    "Message",
+    "Mine",
+    "MyAnswer",
+    "MyEvent",
+    "Prompt",
+    "Translator",
+    "build",
+    "is_table",
+    "next_stage",
+    "probe_for",
+]
 
 # Onboarding stages, in order. The participant's `onboarding` column holds the
 # last stage answered: "" = none yet; "done" = finished as one person (the
 # table stage is skipped); "table" = finished as a table group.
 STAGES: tuple[str, ...] = ("nickname", "association", "sector", "mode", "table")
-
-
-class Translator(Protocol):
-    """The gettext functions the conversation needs."""
-
-    def gettext(self, message: str, **variables: Any) -> str: ...
-
-    def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> str: ...
-
-
-@dataclass(frozen=True)
-class Message:
-    """One chat bubble. `id` is stable across rebuilds so the phone can diff."""
-
-    id: str
-    who: Who
-    text: str
-    step: str | None = None
-    answer: int | None = None  # the answer a "me" bubble shows
-    cid: str | None = None  # the client id of the write that made it
-
-
-@dataclass(frozen=True)
-class Prompt:
-    """The input the phone shows under the chat."""
-
-    kind: str  # text | quick | choice | scale | rank | dots | event | followup | wait | closed
-    step: str | None = None
-    field: str | None = None  # for onboarding: which profile field
-    placeholder: str = ""
-    options: tuple[dict, ...] = ()  # quick replies / choice / rank options: {"value", "label"}
-    skippable: bool = False
-    extra: dict = dataclass_field(
-        default_factory=dict
-    )  # kind-specific settings (scale bounds, dots...)
-
-
-@dataclass(frozen=True)
-class Conversation:
-    """What the phone shows: the messages and the input to offer."""
-
-    messages: tuple[Message, ...]
-    prompt: Prompt
-
-    def to_dict(self) -> dict:
-        """A JSON-able form for the socket."""
-        return {"messages": [asdict(m) for m in self.messages], "prompt": asdict(self.prompt)}
-
-
-@dataclass(frozen=True)
-class Me:
-    """The participant as the conversation sees them."""
-
-    onboarding: str = ""
-    nickname: str = ""
-    association: str = ""
-    sector: str = ""
-    table_label: str = ""
-    headcount: int = 1
-    progress_step: str | None = None
-
-
-@dataclass(frozen=True)
-class MyAnswer:
-    """One of the participant's own answers."""
-
-    id: int
-    step: str
-    text: str
-    followup: str = ""
-    hidden: bool = False
-
-
-def probe_for(step: Step, text: str) -> Probe | None:
-    """The first of the step's probes whose condition holds for this answer."""
-    lowered = text.lower()
-    for probe in step.probes:
-        if probe.when == "always":
-            return probe
-        if probe.when == "short" and len(text.strip()) < probe.short_chars:
-            return probe
-        if probe.when == "mentions" and any(word in lowered for word in probe.words):
-            return probe
-    return None
 
 
 def next_stage(me: Me) -> str | None:
@@ -132,19 +63,28 @@ def build(
     me: Me,
     answers: Sequence[MyAnswer],
     t: Translator,
+    *,
+    ballots: Mapping[str, Mapping[str, Any]] | None = None,
+    events: Sequence[MyEvent] = (),
+    items: Mapping[str, Sequence[DotItem]] | None = None,
 ) -> Conversation:
-    """The whole conversation for this participant, as of now."""
+    """The whole conversation for this participant, as of now.
+
+    `ballots` maps a vote step to the participant's ballot, `events` are their
+    calendar entries and `items` maps a dots step to what it votes on.
+    """
+    mine = Mine.collect(answers, ballots, events, items)
     messages: list[Message] = list(_greeting(script, t))
     messages += _onboarding_messages(me, t)
     # Someone who already answered a step has chosen to skip the rest of the
     # introductions (e.g. answers sent from the outbox): do not hide them.
-    stage = next_stage(me) if not answers else None
+    stage = next_stage(me) if not mine.any() else None
     if stage is not None:
         question, prompt = _ask_stage(stage, t)
         messages.append(Message(f"ask:{stage}", "bot", question))
         return Conversation(tuple(messages), prompt)
     messages.append(Message("ready", "bot", _ready_text(me, t)))
-    return _steps(script, pos, me, answers, t, messages)
+    return steps_conversation(script, pos, me, mine, t, messages)
 
 
 def _greeting(script: Script, t: Translator) -> list[Message]:
@@ -248,149 +188,3 @@ def _ready_text(me: Me, t: Translator) -> str:
         "Kiitos! Kysyn sinulta asioita yksi kerrallaan. Vastaukset näkyvät salin näytöllä"
         " ilman nimeäsi."
     )
-
-
-def _visible_steps(script: Script, pos: Position, me: Me) -> list[Step]:
-    """The steps the participant has reached, in script order."""
-    reached = me.progress_step if pos.pacing == "self" else pos.current
-    if reached is None:
-        return []
-    last = script.index(reached)
-    return list(script.steps[: last + 1]) if last >= 0 else []
-
-
-def _steps(
-    script: Script,
-    pos: Position,
-    me: Me,
-    answers: Sequence[MyAnswer],
-    t: Translator,
-    messages: list[Message],
-) -> Conversation:
-    if pos.state == "draft":
-        messages.append(Message("wait:start", "bot", t.gettext("Työpaja alkaa pian. Odota hetki.")))
-        return Conversation(tuple(messages), Prompt("wait"))
-    visible = _visible_steps(script, pos, me)
-    if not visible:
-        step_id = script.steps[0].id if script.steps else None
-        return Conversation(tuple(messages), Prompt("wait", step=step_id))
-    current = visible[-1]
-    by_step: dict[str, list[MyAnswer]] = {}
-    for answer in answers:
-        by_step.setdefault(answer.step, []).append(answer)
-    for step in visible:
-        mine = by_step.get(step.id, [])
-        if step is current or mine or step.kind == "info":
-            messages += _step_messages(step, mine, t)
-    prompt = _prompt_for(script, pos, current, by_step.get(current.id, []), t, messages)
-    if pos.state == "closed":
-        messages.append(
-            Message("closed", "bot", t.gettext("Työpaja on päättynyt. Kiitos osallistumisesta!"))
-        )
-        prompt = Prompt("closed")
-    return Conversation(tuple(messages), prompt)
-
-
-def _step_messages(step: Step, mine: Sequence[MyAnswer], t: Translator) -> list[Message]:
-    text = step.text if not step.help else f"{step.text}\n\n{step.help}"
-    messages = [Message(f"step:{step.id}", "bot", text, step=step.id)]
-    for answer in mine:
-        messages.append(
-            Message(f"a:{answer.id}", "me", answer.text, step=step.id, answer=answer.id)
-        )
-        probe = probe_for(step, answer.text)
-        if probe is not None:
-            messages.append(
-                Message(f"probe:{answer.id}", "bot", probe.text, step=step.id, answer=answer.id)
-            )
-            if answer.followup:
-                messages.append(
-                    Message(f"f:{answer.id}", "me", answer.followup, step=step.id, answer=answer.id)
-                )
-    return messages
-
-
-def _prompt_for(
-    script: Script,
-    pos: Position,
-    step: Step,
-    mine: Sequence[MyAnswer],
-    t: Translator,
-    messages: list[Message],
-) -> Prompt:
-    if step.id in pos.closed:
-        messages.append(
-            Message(f"closed:{step.id}", "bot", t.gettext("Tähän kysymykseen ei voi enää vastata."))
-        )
-        return _wait_or_next(script, pos, step, t)
-    if step.kind == "open":
-        return _open_prompt(script, pos, step, mine, t, messages)
-    if step.kind == "info":
-        return _wait_or_next(script, pos, step, t)
-    return Prompt(step.kind, step=step.id, extra=_vote_settings(step))
-
-
-def _open_prompt(
-    script: Script,
-    pos: Position,
-    step: Step,
-    mine: Sequence[MyAnswer],
-    t: Translator,
-    messages: list[Message],
-) -> Prompt:
-    for answer in mine:
-        if probe_for(step, answer.text) is not None and not answer.followup:
-            return Prompt(
-                "followup",
-                step=step.id,
-                placeholder=t.gettext("Kirjoita tarkennus"),
-                skippable=True,
-                extra={"answer": answer.id},
-            )
-    left = step.max_answers - len(mine)
-    if left <= 0:
-        messages.append(Message(f"thanks:{step.id}", "bot", t.gettext("Kiitos vastauksistasi!")))
-        return _wait_or_next(script, pos, step, t)
-    if mine:
-        messages.append(
-            Message(
-                f"more:{step.id}:{len(mine)}",
-                "bot",
-                t.ngettext(
-                    "Kiitos! Voit kirjoittaa vielä %(num)d vastauksen.",
-                    "Kiitos! Voit kirjoittaa vielä %(num)d vastausta.",
-                    left,
-                ),
-                step=step.id,
-            )
-        )
-    return Prompt(
-        "text",
-        step=step.id,
-        placeholder=t.gettext("Kirjoita vastauksesi"),
-        skippable=bool(mine) and pos.pacing == "self",
-        extra={"left": left},
-    )
-
-
-def _wait_or_next(script: Script, pos: Position, step: Step, t: Translator) -> Prompt:
-    if pos.pacing == "self" and script.index(step.id) + 1 < len(script.steps):
-        return Prompt(
-            "next", step=step.id, options=({"value": "next", "label": t.gettext("Seuraava")},)
-        )
-    return Prompt("wait", step=step.id)
-
-
-def _vote_settings(step: Step) -> dict:
-    if step.kind == "scale":
-        return {
-            "min": step.scale_min,
-            "max": step.scale_max,
-            "min_label": step.min_label,
-            "max_label": step.max_label,
-        }
-    if step.kind in ("choice", "rank"):
-        return {"options": list(step.options), "multiple": step.multiple}
-    if step.kind == "dots":
-        return {"dots": step.dots, "per_item": step.max_per_item, "source": step.source}
-    return {}

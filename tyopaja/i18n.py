@@ -45,6 +45,10 @@ MESSAGES: dict[str, str] = {
     "out_of_range": N_("Valitse luku väliltä %(low)d–%(high)d."),
     "too_many_dots": N_("Sinulla on käytössäsi %(limit)d pistettä."),
     "too_many_per_item": N_("Yhdelle vaihtoehdolle voi antaa enintään %(limit)d pistettä."),
+    # participant chat (issue 4)
+    "bad_date": N_("Tarkista kuukausi ja päivä."),
+    "max_events": N_("Tähän voi lisätä enintään %(limit)d tapahtumaa."),
+    "not_self_paced": N_("Ohjaaja vie kysymyksestä toiseen. Odota hetki."),
     "not_allowed": N_("Sinulla ei ole oikeutta tähän."),
     "unknown_workshop": N_("Työpajaa ei löytynyt. Tarkista koodi."),
     "rate_limited": N_("Hetkinen! Lähetit monta viestiä peräkkäin. Yritä hetken päästä uudelleen."),

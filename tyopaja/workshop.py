@@ -6,6 +6,7 @@ back decisions, or a `Refused` naming why not.
 
 from __future__ import annotations
 
+import calendar
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ MAX_HEADCOUNT = 50
 MAX_EVENT_WHAT_CHARS = 200
 MAX_EVENT_WHO_CHARS = 120
 MAX_GROUP_TITLE_CHARS = 120
+MAX_EVENTS_PER_STEP = 20
 
 # Join codes avoid characters that are easy to misread on a projector (0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -164,3 +166,79 @@ def check_profile(
         table_label=clean_text(table_label, MAX_TABLE_CHARS, required=False),
         headcount=headcount,
     )
+
+
+# -- participant progress, votes and calendar entries ---------------------------
+
+
+def participant_accepts(script: Script, pos: Position, step_id: str, progress: str | None) -> Step:
+    """Like `accepts_input`, and in a self-paced workshop only up to the participant's own step."""
+    step = accepts_input(script, pos, step_id)
+    if pos.pacing == "self" and script.index(step_id) > script.index(
+        reached_step(script, progress) or ""
+    ):
+        raise Refused("step_not_current")
+    return step
+
+
+def reached_step(script: Script, progress: str | None) -> str | None:
+    """The step a self-paced participant is on: their progress, or the first step."""
+    if progress is not None and script.index(progress) >= 0:
+        return progress
+    return first_step(script)
+
+
+def advance_from(script: Script, pos: Position, progress: str | None, leaving: str) -> str:
+    """The step a self-paced participant moves to when leaving `leaving`; Refused otherwise.
+
+    Leaving a step the participant has already left (a double tap, a resend)
+    keeps them where they are, so a repeated "next" never skips a step.
+    """
+    if pos.pacing != "self":
+        raise Refused("not_self_paced")
+    if pos.state == "closed":
+        raise Refused("workshop_closed")
+    if pos.state != "open":
+        raise Refused("workshop_not_started")
+    require_step(script, leaving)
+    current = reached_step(script, progress)
+    if leaving != current:
+        return current
+    return neighbour(script, current, 1)
+
+
+@dataclass(frozen=True)
+class EventEntry:
+    """A cleaned vuosikello entry."""
+
+    month: int
+    day: str
+    what: str
+    organiser: str
+
+
+def check_event(
+    step: Step,
+    month: int,
+    day: int | None,
+    what: str,
+    organiser: str,
+    so_far: int,
+) -> EventEntry:
+    """A cleaned calendar entry if it may be stored; Refused otherwise."""
+    if step.kind != "event":
+        raise Refused("wrong_kind")
+    if not 1 <= month <= 12:
+        raise Refused("bad_date")
+    # Without a year, 29 February is a valid day (2028 is a leap year).
+    if day is not None and not 1 <= day <= calendar.monthrange(step.year or 2028, month)[1]:
+        raise Refused("bad_date")
+    cleaned = EventEntry(
+        month=month,
+        day=str(day) if day is not None else "",
+        what=clean_text(what, MAX_EVENT_WHAT_CHARS),
+        organiser=clean_text(organiser, MAX_EVENT_WHO_CHARS, required=False),
+    )
+    if so_far >= MAX_EVENTS_PER_STEP:
+        raise Refused("max_events", limit=MAX_EVENTS_PER_STEP)
+    return cleaned

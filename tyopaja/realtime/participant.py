@@ -1,4 +1,7 @@
-"""Participant events: profile, answers, follow-ups. Each acks after its commit."""
+"""Participant events: profile, answers, follow-ups, edits, votes, calendar entries, progress.
+
+Each acks after its commit, with the participant's fresh conversation.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,16 @@ from typing import Any
 
 from .. import actions
 from . import Conn, handler, services
-from .payloads import AnswerIn, FollowupIn, ProfileIn
+from .payloads import (
+    AdvanceIn,
+    AnswerEditIn,
+    AnswerIn,
+    BallotIn,
+    EventEntryIn,
+    FollowupIn,
+    ProfileIn,
+    WithdrawIn,
+)
 from .screens import participant_snapshot
 
 
@@ -41,3 +53,41 @@ def on_followup(conn: Conn, p: FollowupIn) -> dict:
         actions.submit_followup, conn.workshop_id, conn.participant_id, p.cid, p.answer, p.text
     )
     return _done(conn, done)
+
+
+def _commit(conn: Conn, fn, *args) -> dict[str, Any]:
+    """Run a participant action for this socket's participant and ack with the conversation."""
+    return _done(conn, services().commit(fn, conn.workshop_id, conn.participant_id, *args))
+
+
+@handler("edit", AnswerEditIn, "participant")
+def on_edit(conn: Conn, p: AnswerEditIn) -> dict:
+    """New text for one's own answer, while its step is open."""
+    return _commit(conn, actions.edit_answer, p.cid, p.answer, p.text)
+
+
+@handler("withdraw", WithdrawIn, "participant")
+def on_withdraw(conn: Conn, p: WithdrawIn) -> dict:
+    """Take back one's own answer or calendar entry, while its step is open."""
+    if p.answer is not None:
+        return _commit(conn, actions.withdraw_answer, p.cid, p.answer)
+    return _commit(conn, actions.withdraw_event, p.cid, p.event)
+
+
+@handler("ballot", BallotIn, "participant")
+def on_ballot(conn: Conn, p: BallotIn) -> dict:
+    """A whole ballot on a choice, scale, rank or dots step."""
+    return _commit(conn, actions.submit_ballot, p.cid, p.step, p.ballot)
+
+
+@handler("event_entry", EventEntryIn, "participant")
+def on_event_entry(conn: Conn, p: EventEntryIn) -> dict:
+    """A vuosikello entry."""
+    entry = {"month": p.month, "day": p.day, "what": p.what, "organiser": p.organiser}
+    return _commit(conn, actions.submit_event, p.cid, p.step, entry)
+
+
+@handler("advance", AdvanceIn, "participant")
+def on_advance(conn: Conn, p: AdvanceIn) -> dict:
+    """Self pacing: move on to the next step."""
+    return _commit(conn, actions.advance, p.cid, p.step)

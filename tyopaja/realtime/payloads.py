@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 ClientId = Annotated[
     str, StringConstraints(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
@@ -68,6 +68,59 @@ class FollowupIn(Payload):
     cid: ClientId
     answer: Annotated[int, Field(ge=1)]
     text: Text
+
+
+# -- participant chat: votes, calendar entries, own answers, self pacing (issue 4) --
+
+OwnId = Annotated[int, Field(ge=1)]
+
+
+class BallotIn(Payload):
+    """A whole ballot on a vote step (formats in tyopaja/voting.py); replaces the earlier one."""
+
+    cid: ClientId
+    step: StepId
+    ballot: dict[str, Any]
+
+
+class EventEntryIn(Payload):
+    """A vuosikello entry: month 1-12, optional day, what happens and who organises it."""
+
+    cid: ClientId
+    step: StepId
+    month: int
+    day: int | None = None
+    what: Text
+    organiser: Text = ""
+
+
+class AnswerEditIn(Payload):
+    """New text for one's own answer."""
+
+    cid: ClientId
+    answer: OwnId
+    text: Text
+
+
+class WithdrawIn(Payload):
+    """Take back one's own answer or calendar entry (exactly one of them)."""
+
+    cid: ClientId
+    answer: OwnId | None = None
+    event: OwnId | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> WithdrawIn:
+        if (self.answer is None) == (self.event is None):
+            raise ValueError("give either answer or event")
+        return self
+
+
+class AdvanceIn(Payload):
+    """Self pacing: the participant leaves `step` for the next one."""
+
+    cid: ClientId
+    step: StepId
 
 
 class GotoIn(Payload):

@@ -49,6 +49,7 @@ def participant_snapshot(conn: Conn) -> dict[str, Any]:
         workshop = tx.workshop(conn.workshop_id)
         participant = tx.participant_by_id(conn.participant_id)
         answers = actions.my_answers(tx, conn.participant_id)
+        given = actions.chat_state(tx, workshop, conn.participant_id)
     script = actions.script_of(workshop)
     with language(conn.lang):
         talk = chatbot.build(
@@ -57,6 +58,7 @@ def participant_snapshot(conn: Conn) -> dict[str, Any]:
             actions.me_of(participant),
             answers,
             BabelTranslator(),
+            **given,
         )
     return {
         "conversation": talk.to_dict(),

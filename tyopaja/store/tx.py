@@ -211,6 +211,93 @@ class Tx:
             (cutoff,),
         )
 
+    # -- participant chat: ballots, calendar entries, progress (issue 4) -----
+
+    def ballots_of(self, participant_id: int) -> dict[str, Any]:
+        """A participant's ballots, by step id."""
+        rows = self._all(
+            "SELECT step_id, payload FROM ballots WHERE participant_id = ?", (participant_id,)
+        )
+        return {row["step_id"]: row["payload"] for row in rows}
+
+    def save_ballot(
+        self, workshop_id: int, step_id: str, participant_id: int, payload: Any
+    ) -> None:
+        """Store a participant's ballot on a step, replacing the one they had."""
+        self.db.execute(
+            "INSERT INTO ballots (workshop_id, step_id, participant_id, payload, updated_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (participant_id, step_id)"
+            " DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at",
+            (workshop_id, step_id, participant_id, _encode(payload), now()),
+        )
+
+    def delete_ballot(self, participant_id: int, step_id: str) -> None:
+        """Withdraw a participant's ballot on a step."""
+        self.db.execute(
+            "DELETE FROM ballots WHERE participant_id = ? AND step_id = ?",
+            (participant_id, step_id),
+        )
+
+    def insert_event(self, values: Row) -> int:
+        """Insert a calendar entry; return its id."""
+        return self._insert("events", dict(values, created_at=now()))
+
+    def event(self, event_id: int) -> Row | None:
+        """The calendar entry with this id."""
+        return self._one("SELECT * FROM events WHERE id = ?", (event_id,))
+
+    def update_event(self, event_id: int, **values: Any) -> None:
+        """Set columns of a calendar entry."""
+        assignments = ", ".join(f"{name} = :{name}" for name in values)
+        self.db.execute(
+            f"UPDATE events SET {assignments} WHERE id = :id", dict(values, id=event_id)
+        )
+
+    def events_of(self, participant_id: int) -> list[Row]:
+        """A participant's own live calendar entries, oldest first."""
+        return self._all(
+            "SELECT * FROM events WHERE participant_id = ? AND withdrawn = 0 ORDER BY id",
+            (participant_id,),
+        )
+
+    def count_events(self, participant_id: int, step_id: str) -> int:
+        """How many live calendar entries a participant has added to a step."""
+        row = self._one(
+            "SELECT count(*) AS n FROM events"
+            " WHERE participant_id = ? AND step_id = ? AND withdrawn = 0",
+            (participant_id, step_id),
+        )
+        return row["n"] if row else 0
+
+    def votable_answers(self, workshop_id: int, step_id: str) -> list[Row]:
+        """The answers of a step that a dots vote may use: visible and not withdrawn."""
+        return self._all(
+            "SELECT id, text FROM answers WHERE workshop_id = ? AND step_id = ?"
+            " AND hidden = 0 AND withdrawn = 0 ORDER BY id",
+            (workshop_id, step_id),
+        )
+
+    def votable_groups(self, workshop_id: int, step_id: str) -> list[Row]:
+        """The groups of a step with at least one visible answer, and a sample of their answers."""
+        visible = "a.group_id = g.id AND a.hidden = 0 AND a.withdrawn = 0"
+        return self._all(
+            "SELECT g.id, g.title, (SELECT group_concat(text, ' · ') FROM"
+            f" (SELECT a.text FROM answers a WHERE {visible} ORDER BY a.id LIMIT 3)) AS sample"
+            " FROM groups g WHERE g.workshop_id = ? AND g.step_id = ?"
+            f" AND EXISTS (SELECT 1 FROM answers a WHERE {visible})"
+            " ORDER BY g.position, g.id",
+            (workshop_id, step_id),
+        )
+
+    def progress_counts(self, workshop_id: int) -> dict[str | None, int]:
+        """Self pacing: how many participants are on each step (None: not started)."""
+        rows = self._all(
+            "SELECT progress_step, count(*) AS n FROM participants"
+            " WHERE workshop_id = ? GROUP BY progress_step",
+            (workshop_id,),
+        )
+        return {row["progress_step"]: row["n"] for row in rows}
+
     # -- answers ------------------------------------------------------------
 
     def insert_answer(self, values: Row) -> int:

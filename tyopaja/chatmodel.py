@@ -1,0 +1,124 @@
+"""The shapes of the participant conversation: what goes in, what the phone shows. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from dataclasses import field as dataclass_field
+from typing import Any, Literal, Protocol
+
+from .chatvotes import DotItem, MyEvent
+
+Who = Literal["bot", "me"]
+
+
+class Translator(Protocol):
+    """The gettext functions the conversation needs."""
+
+    def gettext(self, message: str, **variables: Any) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> str: ...
+
+
+@dataclass(frozen=True)
+class Message:
+    """One chat bubble. `id` is stable across rebuilds so the phone can diff."""
+
+    id: str
+    who: Who
+    text: str
+    step: str | None = None
+    answer: int | None = None  # the answer a "me" bubble shows
+    cid: str | None = None  # the client id of the write that made it
+    event: int | None = None  # the calendar entry a "me" bubble shows
+    actions: tuple[str, ...] = ()  # what the participant may do with it now: edit, withdraw
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """The input the phone shows under the chat."""
+
+    # text | quick | table | followup | choice | scale | rank | dots | event | next | wait | closed
+    kind: str
+    step: str | None = None
+    field: str | None = None  # for onboarding: which profile field
+    placeholder: str = ""
+    # quick replies, choice / scale / rank options, months: {"value", "label"}
+    options: tuple[dict, ...] = ()
+    skippable: bool = False
+    extra: dict = dataclass_field(
+        default_factory=dict
+    )  # kind-specific settings (scale bounds, dots, the current ballot, "next"...)
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """What the phone shows: the messages and the input to offer."""
+
+    messages: tuple[Message, ...]
+    prompt: Prompt
+
+    def to_dict(self) -> dict:
+        """A JSON-able form for the socket."""
+        return {"messages": [asdict(m) for m in self.messages], "prompt": asdict(self.prompt)}
+
+
+@dataclass(frozen=True)
+class Me:
+    """The participant as the conversation sees them."""
+
+    onboarding: str = ""
+    nickname: str = ""
+    association: str = ""
+    sector: str = ""
+    table_label: str = ""
+    headcount: int = 1
+    progress_step: str | None = None
+
+
+@dataclass(frozen=True)
+class MyAnswer:
+    """One of the participant's own answers."""
+
+    id: int
+    step: str
+    text: str
+    followup: str = ""
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class Mine:
+    """Everything the participant has given, by step."""
+
+    answers: Mapping[str, Sequence[MyAnswer]] = dataclass_field(default_factory=dict)
+    ballots: Mapping[str, Mapping[str, Any]] = dataclass_field(default_factory=dict)
+    events: Mapping[str, Sequence[MyEvent]] = dataclass_field(default_factory=dict)
+    items: Mapping[str, Sequence[DotItem]] = dataclass_field(default_factory=dict)
+
+    @classmethod
+    def collect(
+        cls,
+        answers: Sequence[MyAnswer] = (),
+        ballots: Mapping[str, Mapping[str, Any]] | None = None,
+        events: Sequence[MyEvent] = (),
+        items: Mapping[str, Sequence[DotItem]] | None = None,
+    ) -> Mine:
+        """Group flat lists by step."""
+        by_step: dict[str, list[MyAnswer]] = {}
+        for answer in answers:
+            by_step.setdefault(answer.step, []).append(answer)
+        events_by_step: dict[str, list[MyEvent]] = {}
+        for event in events:
+            events_by_step.setdefault(event.step, []).append(event)
+        return cls(by_step, dict(ballots or {}), events_by_step, dict(items or {}))
+
+    def has(self, step_id: str) -> bool:
+        """True if the participant has given anything to this step."""
+        return bool(
+            self.answers.get(step_id) or self.ballots.get(step_id) or self.events.get(step_id)
+        )
+
+    def any(self) -> bool:
+        """True if the participant has given anything at all."""
+        return any(self.answers.values()) or any(self.ballots.values()) or any(self.events.values())
