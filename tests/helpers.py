@@ -53,23 +53,32 @@ def free_port() -> int:
 class LiveServer:
     """`tyopaja serve` in a subprocess on a real SQLite file."""
 
-    def __init__(self, db_path: Path, extra_env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        db_path: Path,
+        extra_env: dict[str, str] | None = None,
+        share_with: LiveServer | None = None,
+    ):
         self.db_path = Path(db_path)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.extra_env = extra_env or {}
         self.process: subprocess.Popen | None = None
-        store = Store(self.db_path)
-        self.workshop, self.secret = store.write(
-            actions.create_workshop, TEST_SCRIPT, script_name="test.md"
-        )
-        store.close()
+        if share_with is not None:
+            # Another process on the same database and workshop (scale-out tests).
+            self.workshop, self.secret = share_with.workshop, share_with.secret
+        else:
+            store = Store(self.db_path)
+            self.workshop, self.secret = store.write(
+                actions.create_workshop, TEST_SCRIPT, script_name="test.md"
+            )
+            store.close()
         self.code = self.workshop["code"]
 
     def start(self, timeout: float = 20.0) -> None:
         """Start the server and wait until /healthz answers."""
         env = dict(os.environ, PYTHONUNBUFFERED="1", **self.extra_env)
-        self.log_path = self.db_path.with_suffix(".log")
+        self.log_path = self.db_path.with_name(f"{self.db_path.stem}-{self.port}.log")
         self._log = open(self.log_path, "a")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [

@@ -95,10 +95,12 @@ def handler(event: str, model: type[BaseModel], *roles: str) -> Callable:
         EVENTS[event] = (roles, model)
 
         @functools.wraps(fn)
-        def wrapper(data: Any = None) -> Any:
+        def wrapper(data: Any = None, *extra: Any) -> Any:
             conn = services().connections.get(request.sid)
             lang = conn.lang if conn else "fi"
             try:
+                if extra:
+                    return refusal("bad_request", lang)
                 if conn is None or conn.role not in roles:
                     return refusal("not_allowed", lang)
                 if conn.role == "facilitator" and not services().facilitator_ok(conn):
@@ -121,6 +123,53 @@ def handler(event: str, model: type[BaseModel], *roles: str) -> Callable:
         return fn
 
     return decorate
+
+
+def guard_packets(server: Any) -> None:
+    """Drop malformed Socket.IO packets from clients with one log line instead of a traceback.
+
+    python-socketio raises on packets it cannot decode (bad JSON, unknown
+    types, absurd nesting); that is the sender's fault, not a server error.
+    Errors raised inside Työpaja's own code still propagate and are logged in full.
+    """
+    dispatch = server._handle_eio_message
+
+    def guarded(eio_sid: str, data: Any) -> Any:
+        try:
+            return dispatch(eio_sid, data)
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError) as error:
+            if _raised_in_tyopaja(error):
+                raise
+            log.warning("dropped a malformed Socket.IO packet (%s)", type(error).__name__)
+            return None
+
+    server.eio.on("message", guarded)
+
+
+def guard_wsgi(app: Callable) -> Callable:
+    """Engine.IO raises on a websocket frame it cannot decode: end that socket quietly."""
+
+    def guarded(environ: dict, start_response: Callable) -> Any:
+        if not environ.get("PATH_INFO", "").startswith("/socket.io"):
+            return app(environ, start_response)
+        try:
+            return app(environ, start_response)
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError) as error:
+            if _raised_in_tyopaja(error):
+                raise
+            log.warning("closed a socket that sent a malformed frame (%s)", type(error).__name__)
+            return []
+
+    return guarded
+
+
+def _raised_in_tyopaja(error: BaseException) -> bool:
+    trace = error.__traceback__.tb_next if error.__traceback__ else None  # past guarded()
+    while trace is not None:
+        if f"{__package__.split('.')[0]}/" in trace.tb_frame.f_code.co_filename.replace("\\", "/"):
+            return True
+        trace = trace.tb_next
+    return False
 
 
 def register_handlers() -> None:
