@@ -1,12 +1,16 @@
-/* Projector: join screen, current prompt, live answer wall. */
+/* Projector: follows the facilitator. Join screen, answer wall, groups, results, vuosikello, timer.
+   Updates arrive coalesced; each one redraws only the part it changes. */
 "use strict";
 
 (function () {
+  var el = Tyopaja.el;
   var root = document.getElementById("main");
-  var code = root.dataset.code;
+  var T = Tyopaja.texts();
   var wall = document.getElementById("wall");
-  var state = { workshop: null, answers: new Map() };
-  var socket = Tyopaja.connect("projector", code);
+  var state = { workshop: null, answers: new Map(), groups: new Map(), results: {}, calendar: [], control: null };
+  var socket = Tyopaja.connect("projector", root.dataset.code);
+  var timerBox = document.getElementById("timer-box");
+  var setTimer = TyopajaTimer.attach(document.getElementById("timer"));
 
   function currentStep() {
     var w = state.workshop;
@@ -14,13 +18,34 @@
     return w.steps.find(function (s) { return s.id === w.position.current; }) || null;
   }
 
-  function render() {
+  function stepGroups(stepId) {
+    var out = [];
+    state.groups.forEach(function (g) { if (g.step === stepId) out.push(g); });
+    return out.sort(function (a, b) { return a.position - b.position || a.id - b.id; });
+  }
+
+  function stepAnswers(stepId) {
+    var out = [];
+    state.answers.forEach(function (a) { if (a.step === stepId) out.push(a); });
+    return out.sort(function (a, b) { return a.id - b.id; });
+  }
+
+  /** What to show: the facilitator's choice for this step, else what the step's kind calls for. */
+  function view() {
+    var w = state.workshop;
     var step = currentStep();
-    document.getElementById("prompt").textContent = step ? step.text : "";
-    document.getElementById("theme").textContent = step ? step.theme_title || "" : "";
-    var shown = [];
-    state.answers.forEach(function (a) { if (step && a.step === step.id) shown.push(a); });
-    root.classList.toggle("has-answers", shown.length > 0);
+    if (w.position.state === "closed") return "closed";
+    var chosen = state.control ? state.control.screen : "auto";
+    if (chosen !== "auto") return chosen;
+    if (w.position.state === "draft" || !step) return "join";
+    if (step.kind === "open") return stepGroups(step.id).length ? "groups" : "wall";
+    if (step.kind === "event") return "calendar";
+    if (step.kind === "info") return "info";
+    return "results";
+  }
+
+  function renderWall(step) {
+    var shown = step ? stepAnswers(step.id) : [];
     var keep = new Set(shown.map(function (a) { return "a" + a.id; }));
     Array.prototype.slice.call(wall.children).forEach(function (li) {
       if (!keep.has(li.id)) wall.removeChild(li);
@@ -28,32 +53,122 @@
     shown.forEach(function (a) {
       var li = document.getElementById("a" + a.id);
       if (!li) {
-        li = Tyopaja.el("li", { id: "a" + a.id, className: "card" });
-        wall.appendChild(li);
+        li = el("li", { id: "a" + a.id, className: "card note" });
+        wall.insertBefore(li, wall.firstChild);
       }
-      li.textContent = a.followup ? a.text + " — " + a.followup : a.text;
+      li.textContent = a.followup && a.followup !== "–" ? a.text + " — " + a.followup : a.text;
     });
+    wall.dataset.size = shown.length > 24 ? "many" : shown.length > 10 ? "some" : "few";
+    document.getElementById("sub").textContent = shown.length ? T.answers.replace("{n}", shown.length) : T.waiting;
+  }
+
+  function renderGroups(step) {
+    var box = document.getElementById("groups");
+    box.textContent = "";
+    var stepId = step.kind === "dots" && step.source ? step.source : step.id;
+    var answers = stepAnswers(stepId);
+    var groups = stepGroups(stepId);
+    var columns = groups.map(function (g) {
+      return { title: g.title || T.untitled, items: answers.filter(function (a) { return a.group === g.id; }) };
+    });
+    var rest = answers.filter(function (a) { return !a.group || !state.groups.has(a.group); });
+    if (rest.length) columns.push({ title: T.other, items: rest, other: true });
+    columns.forEach(function (c) {
+      var col = el("section", { className: "scr-group" + (c.other ? " other" : "") });
+      var head = el("h3", { className: "scr-group-title" });
+      head.appendChild(el("span", null, c.title));
+      head.appendChild(el("span", { className: "scr-group-count" }, String(c.items.length)));
+      col.appendChild(head);
+      var list = el("ul");
+      c.items.forEach(function (a) { list.appendChild(el("li", { id: "g-a" + a.id }, a.text)); });
+      col.appendChild(list);
+      box.appendChild(col);
+    });
+    document.getElementById("sub").textContent = T.answers.replace("{n}", answers.length);
+  }
+
+  function renderResults(step) {
+    var res = step ? state.results[step.id] : null;
+    if (res && res.kind !== "choice" && res.kind !== "scale") {
+      // Best first: the projector shows the leaders that have points, readable from the back.
+      res = Object.assign({}, res, { items: res.items.filter(function (i) { return i.points > 0; }) });
+    }
+    TyopajaCharts.results(document.getElementById("chart"), res, T, 6);
+    document.getElementById("sub").textContent = res ? T.voters.replace("{n}", res.voters) : "";
+  }
+
+  function render() {
+    var w = state.workshop;
+    if (!w) return;
+    var step = currentStep();
+    var shown = view();
+    root.dataset.view = shown;
+    document.getElementById("view-join").hidden = shown !== "join";
+    document.getElementById("view-closed").hidden = shown !== "closed";
+    document.getElementById("view-step").hidden = shown === "join" || shown === "closed";
+    document.getElementById("prompt").textContent = step ? step.text : w.title;
+    document.getElementById("theme").textContent = step && step.theme_title ? step.theme_title : "";
+    document.getElementById("help").textContent = shown === "info" && step ? step.help : "";
+    document.getElementById("sub").textContent = "";
+    ["wall", "groups", "chart", "calendar"].forEach(function (id) {
+      document.getElementById(id).hidden = true;
+    });
+    var part = { wall: "wall", groups: "groups", results: "chart", calendar: "calendar" }[shown];
+    if (part) document.getElementById(part).hidden = false;
+    if (shown === "wall") renderWall(step);
+    if (shown === "groups" && step) renderGroups(step);
+    if (shown === "results") renderResults(step);
+    if (shown === "calendar") TyopajaCharts.calendar(document.getElementById("calendar"), state.calendar, T);
+    renderTimer();
+  }
+
+  function renderTimer() {
+    var c = state.control;
+    var on = !!c && c.timer.duration > 0 && state.workshop.position.state === "open";
+    timerBox.hidden = !on;
+    setTimer(on ? c.timer : null);
+  }
+
+  function setCount(n) {
+    document.getElementById("count").textContent = n;
+    document.getElementById("join-count").textContent = n;
+  }
+
+  function indexById(list) {
+    var map = new Map();
+    list.forEach(function (item) { map.set(item.id, item); });
+    return map;
   }
 
   function sync() {
     socket.emit("sync", {}, function (res) {
       if (!res || !res.ok) return;
       state.workshop = res.workshop;
-      state.answers = new Map();
-      res.answers.forEach(function (a) { state.answers.set(a.id, a); });
-      document.getElementById("count").textContent = res.participants;
+      state.answers = indexById(res.answers);
+      state.groups = indexById(res.groups || []);
+      state.results = res.results || {};
+      state.calendar = res.calendar || [];
+      state.control = res.control || null;
+      wall.textContent = "";
+      setCount(res.participants);
       render();
     });
   }
 
   socket.on("connect", sync);
   socket.on("position", sync);
-  socket.on("participants", function (msg) {
-    document.getElementById("count").textContent = msg.count;
-  });
+  socket.on("participants", function (msg) { setCount(msg.count); });
   socket.on("answers", function (msg) {
     msg.answers.forEach(function (a) { state.answers.set(a.id, a); });
     msg.removed.forEach(function (id) { state.answers.delete(id); });
     render();
   });
+  socket.on("groups", function (msg) {
+    state.groups.forEach(function (g, id) { if (g.step === msg.step) state.groups.delete(id); });
+    msg.groups.forEach(function (g) { state.groups.set(g.id, g); });
+    render();
+  });
+  socket.on("results", function (msg) { state.results[msg.step] = msg; render(); });
+  socket.on("calendar", function (msg) { state.calendar = msg.events; render(); });
+  socket.on("control", function (msg) { state.control = msg; render(); });
 })();
