@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import i18n, organizer, ratelimit, web
 from .config import DEFAULT_DB, MAX_MESSAGE_BYTES
 from .paths import resource_dir
-from .realtime import guard_packets, guard_wsgi, register_handlers, socketio
+from .realtime import guard_frames, guard_packets, guard_wsgi, register_handlers, socketio
 from .realtime.runtime import Services
 from .store import Store
 
@@ -82,7 +82,8 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
         manage_session=False,
     )
     guard_packets(socketio.server)
-    app.wsgi_app = guard_wsgi(app.wsgi_app)
+    guard_frames(socketio.server)
+    app.wsgi_app = guard_wsgi(app.wsgi_app, MAX_MESSAGE_BYTES)
     services = Services(
         Store(app.config["DB"]),
         socketio,

@@ -19,6 +19,7 @@ from flask import (
     Flask,
     abort,
     current_app,
+    g,
     make_response,
     redirect,
     render_template,
@@ -37,6 +38,7 @@ from .realtime.runtime import facilitator_cookie
 from .script import Script, ScriptError, ScriptInvalid, parse_script
 from .store import Store
 from .web import join_url, public_url, same_origin, services, workshop_or_404
+from .workshop import normalize_code
 
 bp = Blueprint("organizer", __name__, url_prefix="/o")
 
@@ -129,6 +131,24 @@ def init_app(app: Flask) -> None:
 def _warm_up_for_consoles() -> None:
     if request.path.startswith(("/f/", "/o/")) and current_app.config.get("BACKGROUND_TASKS"):
         warmup.start(socketio)
+    _screen_language()
+
+
+def _screen_language() -> None:
+    """Console, projector and organiser pages speak the workshop's language (else Finnish).
+
+    Not the browser's: a laptop set to English would otherwise mix languages
+    wherever a catalog lacks a console text (i18n.select_locale reads g.page_lang).
+    """
+    parts = request.path.split("/")
+    if len(parts) < 3 or parts[1] not in ("f", "p", "o"):
+        return
+    g.page_lang = "fi"
+    if parts[1] in ("f", "p") and (code := normalize_code(parts[2])):
+        with services().store.read() as tx:
+            workshop = tx.workshop_by_code(code)
+        if workshop is not None:
+            g.page_lang = workshop["lang"]
 
 
 # -- the form ------------------------------------------------------------------------

@@ -146,21 +146,43 @@ def guard_packets(server: Any) -> None:
     server.eio.on("message", guarded)
 
 
-def guard_wsgi(app: Callable) -> Callable:
-    """Engine.IO raises on a websocket frame it cannot decode: end that socket quietly."""
+def guard_wsgi(app: Callable, max_bytes: int) -> Callable:
+    """Refuse oversized Socket.IO polling posts at once, with a 413.
+
+    python-engineio answers an oversized post only after the client's next
+    poll (it waits to deliver a close packet), so a client that never polls
+    again would hold the request open; a 413 here costs nothing.
+    """
 
     def guarded(environ: dict, start_response: Callable) -> Any:
-        if not environ.get("PATH_INFO", "").startswith("/socket.io"):
-            return app(environ, start_response)
-        try:
-            return app(environ, start_response)
-        except (ValueError, TypeError, KeyError, IndexError, RecursionError) as error:
-            if _raised_in_tyopaja(error):
-                raise
-            log.warning("closed a socket that sent a malformed frame (%s)", type(error).__name__)
-            return []
+        length = environ.get("CONTENT_LENGTH") or "0"
+        too_long = not length.isdigit() or int(length) > max_bytes
+        if too_long and environ.get("REQUEST_METHOD") == "POST" and _is_socketio(environ):
+            headers = [("Content-Type", "text/plain"), ("Connection", "close")]
+            start_response("413 Payload Too Large", headers)
+            return [b"Payload too large"]
+        return app(environ, start_response)
 
     return guarded
+
+
+def _is_socketio(environ: dict) -> bool:
+    return environ.get("PATH_INFO", "").startswith("/socket.io")
+
+
+def guard_frames(server: Any) -> None:
+    """Close a websocket whose text frame is not an Engine.IO packet (engineio would raise)."""
+    base = server.eio._async["websocket"]
+
+    class CheckedWebSocket(base):
+        def wait(self):
+            frame = super().wait()
+            if isinstance(frame, str) and not frame[:1].isdigit():
+                log.warning("closed a socket that sent a malformed frame")
+                return None  # as if the client had closed: engineio ends the socket cleanly
+            return frame
+
+    server.eio._async = dict(server.eio._async, websocket=CheckedWebSocket)
 
 
 def _raised_in_tyopaja(error: BaseException) -> bool:
