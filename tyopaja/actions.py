@@ -498,3 +498,71 @@ def purge_idle(tx: Tx, cutoff: str, *, dry_run: bool = False) -> list[Row]:
         for workshop in idle:
             tx.delete_workshop(workshop["id"])
     return idle
+
+
+# -- export (issue 6): importing answers, publishing the summary -------------------
+
+
+def import_answers(tx: Tx, workshop_id: int, rows: list, texts: Any = None) -> Done:
+    """Store answers read from a file (source 'import'): all rows, or none and ImportInvalid.
+
+    `rows` come from `importer.parse_import`; rows with the same `participant` label share
+    one participant (so their association and sector are kept), rows without a label but
+    with an association or sector get one each, and bare rows belong to no participant.
+    """
+    from .importer import check_rows
+
+    workshop = tx.workshop(workshop_id)
+    checked = check_rows(rows, script_of(workshop), texts)
+    people: dict[str, int] = {}
+    ids = []
+    for row in checked:
+        participant_id = _import_participant(tx, workshop, row, people)
+        ids.append(
+            tx.insert_answer(
+                {
+                    "workshop_id": workshop_id,
+                    "step_id": row.step,
+                    "participant_id": participant_id,
+                    "text": row.text,
+                    "source": "import",
+                }
+            )
+        )
+    return Done(
+        ack={"ok": True, "imported": len(ids)},
+        changes=[{"type": "answer", "answer": answer_id} for answer_id in ids],
+    )
+
+
+def _import_participant(tx: Tx, workshop: Row, row: Any, people: dict[str, int]) -> int | None:
+    """The participant an imported row belongs to (created on first use), or None."""
+    if not (row.participant or row.association or row.sector):
+        return None
+    label = row.participant or rules.new_secret()[:12]
+    if label in people:
+        return people[label]
+    public_id = f"import:{label}"
+    existing = tx.participant(workshop["id"], public_id)
+    if existing is not None:
+        people[label] = existing["id"]
+        return existing["id"]
+    participant_id = tx.create_participant(
+        workshop["id"], public_id, hash_secret(rules.new_secret()), workshop["lang"]
+    )
+    tx.update_participant(
+        participant_id, association=row.association, sector=row.sector, onboarding="done"
+    )
+    people[label] = participant_id
+    return participant_id
+
+
+def publish_summary(tx: Tx, workshop_id: int, summaries: dict[str, str] | None) -> Done:
+    """Publish the participants' summary ({lang: Markdown}), or withdraw it with None."""
+    import json
+
+    from .store.tx import now
+
+    value = None if summaries is None else json.dumps({"at": now(), "summary": summaries})
+    tx.update_workshop(workshop_id, published=value)
+    return Done(ack={"ok": True, "published": summaries is not None})

@@ -229,3 +229,95 @@ def purge(days: int, dry_run: bool, db_path: str) -> None:
     for workshop in idle:
         click.echo(f"  {verb}: {workshop['code']} {workshop['title']} ({workshop['updated_at']})")
     click.echo(f"{verb} {len(idle)} työpajaa (säilytysaika {days} päivää).")
+
+
+# -- export and import (docs/export.md) ---------------------------------------------
+
+EXPORT_FORMATS = ("md", "md-welfare", "md-full", "json", "csv", "ics", "zip")
+
+
+def _existing_workshop(db_path: str, code: str):
+    """The store and the workshop with this code; exit with a message if either is missing."""
+    from .workshop import normalize_code
+
+    if not Path(db_path).is_file():
+        click.echo(f"Tietokantaa {db_path} ei löytynyt.", err=True)
+        sys.exit(1)
+    store = _store(db_path)
+    normalized = normalize_code(code)
+    with store.read() as tx:
+        workshop = tx.workshop_by_code(normalized) if normalized else None
+    if workshop is None:
+        store.close()
+        click.echo(f"Työpajaa {code} ei löytynyt.", err=True)
+        sys.exit(1)
+    return store, workshop
+
+
+@cli.command("export")
+@click.argument("code")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="md",
+    show_default=True,
+    help="md = yhteistyöasiakirjan aineisto, md-welfare = hyvinvointikertomuksen aineisto,"
+    " md-full = koko aineisto; json, csv, ics (vuosikello) tai zip (kaikki).",
+)
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default=None, help="Kieli.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Tiedosto (oletus: näyttö)."
+)
+@db_option
+def export_command(code: str, fmt: str, lang: str | None, output: str | None, db_path: str) -> None:
+    """Vie työpajan tulokset tiedostoon tai näytölle."""
+    from .export import render, report_of
+
+    store, workshop = _existing_workshop(db_path, code)
+    try:
+        with store.read() as tx:
+            rows = tx.export_rows(workshop["id"])
+    finally:
+        store.close()
+    result = render(report_of(rows, lang), fmt)
+    if output and output != "-":
+        Path(output).write_bytes(result.body)
+        click.echo(f"Tallennettu: {output}", err=True)
+        return
+    stdout = click.get_binary_stream("stdout")
+    if fmt == "zip" and stdout.isatty():
+        click.echo("Zip-tiedostoa ei voi näyttää. Anna tiedoston nimi: -o tulokset.zip", err=True)
+        sys.exit(2)
+    stdout.write(result.body)
+    stdout.flush()
+
+
+@cli.command("import")
+@click.argument("code")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@db_option
+def import_command(code: str, file: str, db_path: str) -> None:
+    """Tuo vastauksia CSV- tai JSON Lines -tiedostosta (kaikki rivit tai ei mitään)."""
+    from .importer import MAX_BYTES, ImportInvalid, parse_import
+
+    if file != "-" and not Path(file).is_file():
+        click.echo(f"Tiedostoa {file} ei löytynyt.", err=True)
+        sys.exit(1)
+    with click.open_file(file, "rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    store, workshop = _existing_workshop(db_path, code)
+    try:
+        rows = parse_import(data, file, script=actions.script_of(workshop))
+        done = store.write(actions.import_answers, workshop["id"], rows)
+    except ImportInvalid as invalid:
+        for error in invalid.errors:
+            click.echo(error.format(file), err=True)
+        if invalid.more:
+            click.echo(f"… ja {invalid.more} muuta virhettä.", err=True)
+        click.echo("Mitään ei tuotu. Korjaa rivit ja yritä uudelleen.", err=True)
+        sys.exit(1)
+    finally:
+        store.close()
+    count = done.ack["imported"]
+    click.echo(f"Tuotiin {count} vastausta työpajaan {workshop['code']}.")

@@ -99,8 +99,14 @@ def index():
 
 @bp.get("/j/<code>")
 def participant(code: str):
-    """The participant's chat page."""
+    """The participant's chat page; after a closed workshop, its published summary."""
     workshop = workshop_or_404(code)
+    if workshop["state"] == "closed" and workshop.get("published"):
+        from .export_web import published_page
+
+        summary = published_page(workshop)
+        if summary is not None:
+            return summary
     return render_template(
         "participant.html", workshop=workshop, langs=LANGS, lang_names=LANG_NAMES
     )

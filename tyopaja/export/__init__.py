@@ -62,10 +62,12 @@ def render(report: Report, fmt: str) -> Output:
         return Output(data.to_json(report).encode("utf-8"), f"{stem}.json", "application/json")
     if fmt == "csv":
         body = data.to_csv(report).encode("utf-8")
-        return Output(body, f"{stem}-{t.tr('vastaukset')}.csv", "text/csv; charset=utf-8")
+        name = t.tr(bundle.ANSWERS_NAME)
+        return Output(body, f"{stem}-{name}.csv", "text/csv; charset=utf-8")
     if fmt == "ics":
         body = ics.to_ics(report).encode("utf-8")
-        return Output(body, f"{stem}-{t.tr('vuosikello')}.ics", "text/calendar; charset=utf-8")
+        name = t.tr(bundle.CALENDAR_NAME)
+        return Output(body, f"{stem}-{name}.ics", "text/calendar; charset=utf-8")
     if fmt == "zip":
         return Output(bundle.to_zip(report, stem), f"{stem}.zip", "application/zip")
     raise ValueError(f"unknown export format: {fmt}")

@@ -85,15 +85,13 @@ def _is_imported(participant: Row) -> bool:
 
 
 def _respondent_names(participants: Sequence[Row]) -> dict[int, str]:
-    """Pseudonyms: o1, o2, … for phones in joining order; imported participants keep their label."""
+    """Pseudonyms in joining order: o1, o2, … for phones, t1, t2, … for imported participants."""
     names: dict[int, str] = {}
-    number = 0
+    counts = {"o": 0, "t": 0}
     for p in participants:
-        if _is_imported(p):
-            names[p["id"]] = str(p["public_id"])[len(IMPORT_PREFIX) :]
-        else:
-            number += 1
-            names[p["id"]] = f"o{number}"
+        prefix = "t" if _is_imported(p) else "o"
+        counts[prefix] += 1
+        names[p["id"]] = f"{prefix}{counts[prefix]}"
     return names
 
 

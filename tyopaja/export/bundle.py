@@ -16,6 +16,9 @@ DOCUMENT_NAMES = {
     "md-welfare": mark("hyvinvointikertomuksen-aineisto"),
     "md-full": mark("koko-aineisto"),
 }
+ANSWERS_NAME = mark("vastaukset")
+DATA_NAME = mark("tyopaja")
+CALENDAR_NAME = mark("vuosikello")
 
 
 def _stamp(report: Report) -> tuple[int, int, int, int, int, int]:
@@ -35,14 +38,14 @@ def to_zip(report: Report, folder: str) -> bytes:
     used: list[str] = []
     for shape, render in documents.SHAPES.items():
         document = render(report)
-        files[f"{t.tr(DOCUMENT_NAMES[shape])}.md"] = document.markdown
+        files[t.tr(DOCUMENT_NAMES[shape]) + ".md"] = document.markdown
         used += document.charts
     for step_id, svg in charts.charts_of(list(report.steps), tuple(used), t).items():
         files[f"kaaviot/{step_id}.svg"] = svg
-    files[f"{t.tr('vastaukset')}.csv"] = data.to_csv(report)
-    files[f"{t.tr('tyopaja')}.json"] = data.to_json(report)
+    files[t.tr(ANSWERS_NAME) + ".csv"] = data.to_csv(report)
+    files[t.tr(DATA_NAME) + ".json"] = data.to_json(report)
     if report.calendar:
-        files[f"{t.tr('vuosikello')}.ics"] = ics.to_ics(report)
+        files[t.tr(CALENDAR_NAME) + ".ics"] = ics.to_ics(report)
     buffer = io.BytesIO()
     stamp = _stamp(report)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

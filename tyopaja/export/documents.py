@@ -110,7 +110,7 @@ def _theme_heading(t: Texts, title: str) -> str:
 
 
 def _header(w: m.Writer, report: Report, kind: str, intro: str) -> None:
-    w.heading(1, f"{w.t.tr(kind)}: {md(report.title)}")
+    w.heading(1, w.t.tr("%(kind)s: %(title)s", kind=w.t.tr(kind), title=md(report.title)))
     w.para(intro)
 
 
@@ -279,7 +279,7 @@ def self_assessment(w: m.Writer, steps: Sequence[StepReport], report: Report) ->
             t.tr(
                 "Järjestöystävällisyyden itsearviota ei tehty tässä työpajassa. Sen voi tehdä"
                 " valmiilla käsikirjoituksella %(name)s.",
-                name=t.quote(t.tr("Onko kuntamme järjestöystävällinen? Itsearviointi")),
+                name="jarjestoystavallinen-kunta.md",
             )
         )
         return

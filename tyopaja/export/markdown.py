@@ -137,40 +137,43 @@ def organiser(entry: CalendarEntry) -> str:
 # -- the occasion and participation ------------------------------------------------------
 
 
+def item(label: str, value: str) -> str:
+    """'**Label:** value' for the participation list."""
+    return f"**{label}:** {value}"
+
+
 def participation_block(w: Writer, report: Report, *, method: bool = True) -> None:
     """Date, municipality, method and who took part, as a list."""
     t, p = w.t, report.participation
     items = []
     if report.municipality:
-        items.append(f"**{t.tr('Kunta')}:** {md(report.municipality)}")
+        items.append(item(t.tr("Kunta"), md(report.municipality)))
     if report.date:
-        items.append(f"**{t.tr('Päivämäärä')}:** {md(t.date(report.date))}")
+        items.append(item(t.tr("Päivämäärä"), md(t.date(report.date))))
     if method:
-        items.append(f"**{t.tr('Menetelmä')}:** {method_text(t, report)}")
-    items.append(f"**{t.tr('Osallistujat')}:** {people_text(t, p)}")
+        items.append(item(t.tr("Menetelmä"), method_text(t, report)))
+    items.append(item(t.tr("Osallistujat"), people_text(t, p)))
     if p.tables:
-        items.append(f"**{t.tr('Pöytäryhmät')}:** {tables_text(t, p)}")
+        items.append(item(t.tr("Pöytäryhmät"), tables_text(t, p)))
     if p.associations:
-        names = "; ".join(md(a) for a in p.associations)
-        items.append(f"**{t.tr('Yhdistykset')} ({len(p.associations)}):** {names}")
+        label = t.tr("Yhdistykset (%(n)s)", n=t.number(len(p.associations)))
+        items.append(item(label, "; ".join(md(a) for a in p.associations)))
     if p.sectors:
         sectors = ", ".join(f"{md(t.sector(s))} {n}" for s, n in p.sectors)
-        items.append(f"**{t.tr('Toimialat')}:** {sectors}")
+        items.append(item(t.tr("Toimialat"), sectors))
     if len(p.langs) > 1:
         langs = ", ".join(f"{t.lang_name(code)} {n}" for code, n in p.langs)
-        items.append(f"**{t.tr('Kielet')}:** {langs}")
-    items.append(f"**{t.tr('Vastaukset')}:** {answers_text(t, report)}")
+        items.append(item(t.tr("Kielet"), langs))
+    items.append(item(t.tr("Vastaukset"), answers_text(t, report)))
     if p.imported:
-        items.append(
-            f"**{t.tr('Tuodut vastaukset')}:** "
-            + t.trn(
-                "%(num)s vastaus tuotiin tiedostosta (esimerkiksi ennakkokyselystä"
-                " tai paperilomakkeilta).",
-                "%(num)s vastausta tuotiin tiedostosta (esimerkiksi ennakkokyselystä"
-                " tai paperilomakkeilta).",
-                p.imported,
-            )
+        imported = t.trn(
+            "%(num)s vastaus tuotiin tiedostosta (esimerkiksi ennakkokyselystä"
+            " tai paperilomakkeilta).",
+            "%(num)s vastausta tuotiin tiedostosta (esimerkiksi ennakkokyselystä"
+            " tai paperilomakkeilta).",
+            p.imported,
         )
+        items.append(item(t.tr("Tuodut vastaukset"), imported))
     w.bullets(items)
 
 
@@ -202,9 +205,8 @@ def tables_text(t: Texts, p: Participation) -> str:
     """'2 pöytäryhmää, yhteensä 5 henkeä (Pöytä 4: 3; Pöytä 7: 2).'"""
     count = t.trn("%(num)s pöytäryhmä", "%(num)s pöytäryhmää", len(p.tables))
     people = t.trn("yhteensä %(num)s henkilö", "yhteensä %(num)s henkeä", p.table_people)
-    labels = "; ".join(
-        f"{md(label) or t.tr('nimetön pöytä')}: {t.number(n)}" for label, n in p.tables
-    )
+    unnamed = t.tr("nimetön pöytä")
+    labels = "; ".join(f"{md(label) or unnamed}: {t.number(n)}" for label, n in p.tables)
     return f"{count}, {people} ({labels})."
 
 
@@ -383,17 +385,17 @@ def choice_block(w: Writer, step: StepReport, r: Result) -> None:
 def dots_block(w: Writer, step: StepReport, r: Result, report: Report) -> None:
     """A dot-vote ranking."""
     t = w.t
-    what = t.tr("ryhmistä") if r.target_kind == "groups" else t.tr("vastauksista")
     text = t.trn(
         "%(num)s osallistuja antoi pisteitä.", "%(num)s osallistujaa antoi pisteitä.", r.voters
     )
     text += " " + t.tr("Pisteitä annettiin yhteensä %(points)s.", points=t.number(r.total_points))
     if r.target:
-        text += " " + t.tr(
-            "Äänestettiin %(what)s kysymyksessä %(question)s.",
-            what=what,
-            question=t.quote(md(_step_text(report, r.target))),
-        )
+        question = t.quote(md(_step_text(report, r.target)))
+        if r.target_kind == "groups":
+            voted = t.tr("Äänestettiin ryhmistä kysymyksessä %(question)s.", question=question)
+        else:
+            voted = t.tr("Äänestettiin vastauksista kysymyksessä %(question)s.", question=question)
+        text += " " + voted
     w.para(text)
     if r.items:
         item = t.tr("Ryhmä") if r.target_kind == "groups" else t.tr("Vastaus")
