@@ -104,6 +104,8 @@ def new_page(browser):
     contexts = []
 
     def open_page(width=360, height=640, **options):
+        # Like a phone or laptop in Finland (Chromium's default would be en-US).
+        options.setdefault("locale", "fi-FI")
         context = browser.new_context(viewport={"width": width, "height": height}, **options)
         contexts.append(context)
         return context.new_page()

@@ -409,3 +409,13 @@ def test_the_projector_cannot_vote(app, kinds):
         "ballot", {"cid": CID, "step": "milloin", "ballot": {"options": [0]}}, callback=True
     )
     assert ack["error"] == "not_allowed"
+
+
+def test_swedish_phones_get_swedish_errors_and_bot_texts(store, app, client, kinds):
+    sv = connect(app, client, kinds, pid="s" * 20, secret="v" * 32, lang="sv")
+    sv.onboard()
+    goto(store, kinds, "tapahtumat")
+    ack = sv.send("event_entry", step="tapahtumat", month=13, what="x")
+    assert ack["error"] == "bad_date" and ack["message"] != "Tarkista kuukausi ja päivä."
+    talk = sv.sio.emit("sync", {}, callback=True)["conversation"]
+    assert talk["prompt"]["options"][0]["label"] == "Januari"

@@ -76,7 +76,7 @@ def hint(step: Step, t: Any) -> str:
             per=step.max_per_item,
         )
     if step.kind == "event":
-        return t.gettext("Valitse kuukausi ja kerro, mitä tapahtuu. Voit lisätä monta tapahtumaa.")
+        return t.gettext("Voit lisätä monta tapahtumaa, yhden kerrallaan.")
     return ""
 
 
@@ -156,6 +156,7 @@ def event_text(event: MyEvent, year: int | None, t: Any) -> str:
     """A calendar entry as the participant's own chat bubble."""
     month = t.gettext(MONTHS[event.month - 1]) if 1 <= event.month <= 12 else "?"
     parts = {"day": event.day, "month": event.month, "month_name": month, "year": year or 0}
+    # Finnish and Swedish write 12.5.; the English catalog says 12/5.
     if event.day and year:
         when = t.gettext("%(day)s.%(month)d.%(year)d", **parts)
     elif event.day:

@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from flask_babel import Babel, force_locale, get_locale, gettext, ngettext
 
 from .paths import resource_dir
@@ -63,10 +63,17 @@ MESSAGES: dict[str, str] = {
 
 
 def select_locale() -> str:
-    """The page language: ?lang=, then the `lang` cookie, then the browser's, then Finnish."""
+    """The page language: ?lang=, then the `lang` cookie, then the page's own, then the browser's.
+
+    A page may set `g.page_lang`: the participant chat speaks its workshop's
+    language unless the participant picks another (many Finns' phones are set
+    to English, yet a Finnish workshop should greet them in Finnish).
+    """
     asked = request.args.get("lang") or request.cookies.get("lang")
     if asked in LANGS:
         return asked
+    if g.get("page_lang") in LANGS:
+        return g.page_lang
     return request.accept_languages.best_match(LANGS, default=DEFAULT_LANG) or DEFAULT_LANG
 
 

@@ -6,6 +6,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    g,
     jsonify,
     make_response,
     redirect,
@@ -19,6 +20,7 @@ from flask_babel import gettext as _
 from . import __version__, actions, qr
 from .i18n import LANG_NAMES, LANGS
 from .realtime.runtime import facilitator_cookie
+from .realtime.screens import welcome_conversation
 from .store.tx import Row
 from .workshop import normalize_code
 
@@ -101,6 +103,7 @@ def index():
 def participant(code: str):
     """The participant's chat page; after a closed workshop, its published summary."""
     workshop = workshop_or_404(code)
+    g.page_lang = workshop["lang"]  # unless the participant picked a language
     if workshop["state"] == "closed" and workshop.get("published"):
         from .export_web import published_page
 
@@ -108,7 +111,11 @@ def participant(code: str):
         if summary is not None:
             return summary
     return render_template(
-        "participant.html", workshop=workshop, langs=LANGS, lang_names=LANG_NAMES
+        "participant.html",
+        workshop=workshop,
+        langs=LANGS,
+        lang_names=LANG_NAMES,
+        initial=welcome_conversation(workshop),
     )
 
 

@@ -65,3 +65,14 @@ def participant_snapshot(conn: Conn) -> dict[str, Any]:
         "position": views.position_summary(workshop),
         "title": workshop["title"],
     }
+
+
+def welcome_conversation(workshop: Row) -> dict[str, Any]:
+    """The conversation a brand-new participant starts with, in the page's language.
+
+    The participant page embeds it, so a first visit shows the greeting and the
+    first question before the socket has even connected.
+    """
+    script = actions.script_of(workshop)
+    talk = chatbot.build(script, actions.position_of(workshop), chatbot.Me(), [], BabelTranslator())
+    return talk.to_dict()

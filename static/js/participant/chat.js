@@ -1,0 +1,312 @@
+/* Participant chat: shows the server's conversation and offers the input its prompt asks for.
+ *
+ * The conversation comes from the server (the `sync` ack and every write's
+ * ack), so a reload shows exactly the same chat. The last one is kept in
+ * localStorage, so the page is usable before the socket has connected (slow
+ * networks, a server restart, a phone waking up). Writes wait in the outbox
+ * (outbox.js) until the server acks them after its commit.
+ */
+"use strict";
+
+(function () {
+  var W = TyopajaWidgets;
+  var root = document.getElementById("main");
+  var code = root.dataset.code;
+  var lang = root.dataset.lang;
+  var T = Tyopaja.texts();
+  var chat = document.getElementById("chat");
+  var composer = document.getElementById("composer");
+  var statusNode = document.getElementById("status");
+  var announcer = document.getElementById("announce");
+
+  var prefix = "tyopaja:" + code + ":";
+  var me = Tyopaja.store.get(prefix + "me", null);
+  var firstVisit = !me || !me.pid || !me.secret;
+  if (firstVisit) {
+    me = { pid: Tyopaja.randomId(18), secret: Tyopaja.randomId(32) };
+    Tyopaja.store.set(prefix + "me", me);
+  }
+  var cached = Tyopaja.store.get(prefix + "talk", null);
+  var conversation = cached && cached.lang === lang ? cached.conversation : null;
+  if (!conversation && firstVisit) conversation = initialConversation();
+  var drafts = Tyopaja.store.get(prefix + "drafts", {});
+  var ui = { changing: {}, picks: {}, rank: {}, dots: {}, editing: null, confirm: null, eventErrors: null };
+  var composerKey = null;
+  var lastIds = "";
+  var focusAfter = null;
+
+  var socket = Tyopaja.connect("participant", code, { pid: me.pid, secret: me.secret, lang: lang });
+  var outbox = new TyopajaOutbox.Outbox(prefix + "outbox", socket, {
+    onChange: function () { render(); },
+    onAck: function (res) {
+      if (res.ok && res.conversation) setConversation(res.conversation);
+      render();
+    },
+  });
+
+  function initialConversation() {
+    var block = document.getElementById("initial");
+    return block ? JSON.parse(block.textContent) : null;
+  }
+
+  function setConversation(next) {
+    conversation = next;
+    Tyopaja.store.set(prefix + "talk", { lang: lang, conversation: next });
+  }
+
+  var draft = {
+    get: function (key, fallback) { return key in drafts ? drafts[key] : fallback; },
+    set: function (key, value) { drafts[key] = value; Tyopaja.store.set(prefix + "drafts", drafts); },
+    clear: function (key) { delete drafts[key]; Tyopaja.store.set(prefix + "drafts", drafts); },
+  };
+
+  var ctx = {
+    T: T,
+    ui: ui,
+    draft: draft,
+    send: function (event, payload, meta) {
+      outbox.add(event, payload, meta);
+    },
+    sync: sync,
+    rerender: function (force, focusId) {
+      if (force) composerKey = null;
+      focusAfter = focusId || null;
+      render();
+    },
+    announce: function (text) { announcer.textContent = text; },
+    pendingBallot: function (step) {
+      var items = outbox.pending(function (o) { return o.event === "ballot" && o.payload.step === step; });
+      return items.length ? items[items.length - 1] : null;
+    },
+  };
+
+  function sync() {
+    socket.emit("sync", {}, function (res) {
+      if (!res || !res.ok) return;
+      setConversation(res.conversation);
+      render();
+      outbox.flush();
+    });
+  }
+
+  // -- the chat -------------------------------------------------------------------
+
+  function bubble(id, who, text, extraClass, statusText) {
+    var li = Tyopaja.el("li", { id: id, className: "bubble " + who + (extraClass ? " " + extraClass : "") });
+    li.appendChild(Tyopaja.el("span", { className: "bubble-text" }, text));
+    if (statusText) li.appendChild(Tyopaja.el("span", { className: "bubble-status" }, statusText));
+    return li;
+  }
+
+  function pendingStatus(item) {
+    if (!socket.connected) return T.queued;
+    return item.sent ? T.sending : T.queued;
+  }
+
+  /** Edit and withdraw buttons under one's own answer, or the "are you sure?" question. */
+  function bubbleActions(li, message) {
+    var kind = message.answer ? "answer" : "event";
+    var id = message.answer || message.event;
+    var row = Tyopaja.el("div", { className: "bubble-actions" });
+    if (ui.confirm === message.id) {
+      row.appendChild(Tyopaja.el("span", { className: "bubble-question" }, T.confirm_withdraw));
+      row.appendChild(W.button(T.yes_withdraw, "danger", function () {
+        ui.confirm = null;
+        var payload = {};
+        payload[kind] = id;
+        outbox.add("withdraw", payload, { display: message.text, replaces: message.id });
+      }, { id: "yes-" + message.id }));
+      row.appendChild(W.button(T.no, "", function () {
+        ui.confirm = null;
+        ctx.rerender(true, "withdraw-" + message.id);
+      }, { id: "no-" + message.id }));
+    } else {
+      if (message.actions.indexOf("edit") >= 0) {
+        row.appendChild(W.button(T.edit, "", function () {
+          ui.editing = { answer: message.answer, text: message.text };
+          ctx.rerender(true, "composer-input");
+        }, { id: "edit-" + message.id, "aria-label": T.edit + ": " + message.text }));
+      }
+      row.appendChild(W.button(T.withdraw, "", function () {
+        ui.confirm = message.id;
+        ctx.rerender(true, "no-" + message.id);
+      }, { id: "withdraw-" + message.id, "aria-label": T.withdraw + ": " + message.text }));
+    }
+    li.appendChild(row);
+  }
+
+  function wanted() {
+    var items = [];
+    var replacing = {};
+    outbox.items.forEach(function (item) { if (item.replaces) replacing[item.replaces] = item; });
+    var shown = {};
+    (conversation ? conversation.messages : []).forEach(function (m) {
+      var item = replacing[m.id];
+      if (item) {
+        shown[item.payload.cid] = true;
+        var withdrawing = item.event === "withdraw";
+        items.push(bubble("m-" + m.id, "me", withdrawing ? m.text : item.display,
+          "pending" + (withdrawing ? " withdrawing" : ""), withdrawing ? T.withdrawing : pendingStatus(item)));
+        return;
+      }
+      var li = bubble("m-" + m.id, m.who, m.text, m.who === "me" ? "sent" : "");
+      if (m.who === "me" && m.actions && m.actions.length && !ui.editing) bubbleActions(li, m);
+      items.push(li);
+    });
+    outbox.items.forEach(function (item) {
+      if (item.silent || shown[item.payload.cid] || item.event === "withdraw" || item.event === "edit") return;
+      items.push(bubble("o-" + item.payload.cid, "me", item.display, "pending", pendingStatus(item)));
+    });
+    outbox.failed.forEach(function (f) {
+      var li = bubble("x-" + f.cid, f.silent ? "bot" : "me", f.silent ? f.message : f.display, "failed",
+        f.silent ? null : T.failed + ". " + f.message);
+      li.appendChild(W.button(T.dismiss, "", function () { outbox.dismiss(f.cid); }, { "aria-label": T.dismiss }));
+      items.push(li);
+    });
+    return items;
+  }
+
+  /** Update the chat list in place, so that the live region announces only what is new. */
+  function renderChat() {
+    var items = wanted();
+    var ids = new Set(items.map(function (li) { return li.id; }));
+    Array.prototype.slice.call(chat.children).forEach(function (li) {
+      if (!ids.has(li.id)) chat.removeChild(li);
+    });
+    items.forEach(function (li, i) {
+      var existing = document.getElementById(li.id);
+      if (existing && existing.parentNode === chat) {
+        if (existing.textContent !== li.textContent || existing.className !== li.className) {
+          existing.className = li.className;
+          existing.textContent = "";
+          Array.prototype.slice.call(li.childNodes).forEach(function (c) { existing.appendChild(c); });
+        }
+        if (chat.children[i] !== existing) chat.insertBefore(existing, chat.children[i] || null);
+      } else {
+        chat.insertBefore(li, chat.children[i] || null);
+      }
+    });
+    var key = items.map(function (li) { return li.id; }).join("|");
+    var grew = key !== lastIds;
+    lastIds = key;
+    return grew;
+  }
+
+  // -- the composer ---------------------------------------------------------------
+
+  function pendingCount(test) {
+    return outbox.pending(test).length;
+  }
+
+  function composerFor(prompt) {
+    if (ui.editing) return W.editForm(ctx, ui.editing);
+    var kind = prompt.kind;
+    if (pendingCount(function (o) { return o.event === "advance"; })) return W.wait(T.moving);
+    if (prompt.field) {
+      // The next introduction question comes from the server once this one is stored.
+      if (pendingCount(function (o) { return o.event === "profile"; })) return W.wait(T.queued);
+      if (kind === "quick") return W.quickReplies(ctx, prompt);
+      if (kind === "table") return W.tableForm(ctx, prompt);
+      return W.answerForm(ctx, prompt);
+    }
+    if (kind === "followup") {
+      return pendingCount(function (o) { return o.event === "followup"; }) ? W.wait(T.queued) : W.answerForm(ctx, prompt);
+    }
+    if (kind === "text") {
+      var sent = pendingCount(function (o) { return o.event === "answer" && o.payload.step === prompt.step; });
+      if (sent >= prompt.extra.left) return W.stack([W.wait(T.queued), W.nextButton(ctx, prompt, false)]);
+      return W.answerForm(ctx, prompt);
+    }
+    if (kind === "choice") return W.choice(ctx, prompt);
+    if (kind === "scale") return W.scale(ctx, prompt);
+    if (kind === "rank") return W.rank(ctx, prompt);
+    if (kind === "dots") return W.dots(ctx, prompt);
+    if (kind === "event") return W.eventForm(ctx, prompt);
+    if (kind === "next") return W.nextButton(ctx, { step: prompt.step, extra: { next: true } }, true);
+    if (kind === "closed") return null;
+    return W.wait(conversation ? T.wait : T.connecting);
+  }
+
+  function renderComposer() {
+    var prompt = conversation ? conversation.prompt : { kind: "wait", extra: {} };
+    prompt.extra = prompt.extra || {};
+    var key = JSON.stringify([prompt, outbox.items.map(function (o) { return [o.payload.cid, o.sent]; }),
+      socket.connected, ui.editing, ui.changing, ui.confirm]);
+    if (key === composerKey) return false;
+    var hadFocus = composer.contains(document.activeElement);
+    composerKey = key;
+    composer.textContent = "";
+    composer.dataset.kind = ui.editing ? "edit" : prompt.kind;
+    var node = composerFor(prompt);
+    if (node) composer.appendChild(node);
+    var target = focusAfter && document.getElementById(focusAfter);
+    if (target && !target.disabled) target.focus();
+    else if (hadFocus) {
+      var first = composer.querySelector("textarea, input, select, button:not([disabled])");
+      if (first) first.focus();
+    }
+    return true;
+  }
+
+  function render() {
+    var grew = renderChat();
+    var changed = renderComposer();
+    var target = focusAfter && document.getElementById(focusAfter);
+    if (target && document.activeElement !== target && !target.disabled) target.focus();
+    focusAfter = null;
+    if (grew || (changed && !composer.contains(document.activeElement))) scrollToLatest();
+    showConnection();
+  }
+
+  /** Show the newest message; with a tall input (dots, calendar), show the question above it. */
+  function scrollToLatest() {
+    var tall = composer.offsetHeight > window.innerHeight * 0.45;
+    var bots = chat.querySelectorAll(".bubble.bot");
+    var question = bots.length ? bots[bots.length - 1] : null;
+    if (tall && question) question.scrollIntoView({ block: "start" });
+    else window.scrollTo(0, document.body.scrollHeight);
+  }
+
+  function showConnection() {
+    var waiting = outbox.items.length;
+    if (socket.connected) {
+      Tyopaja.showStatus(statusNode, "online", waiting ? T.sending : T.online);
+    } else if (statusNode.dataset.state !== "error") {
+      Tyopaja.showStatus(statusNode, "offline", waiting ? W.fmt(T.offline_waiting, { n: waiting }) : T.offline);
+    }
+  }
+
+  // -- connection -------------------------------------------------------------------
+
+  socket.on("connect", function () {
+    statusNode.dataset.state = "online";
+    sync();
+  });
+  socket.on("disconnect", function () {
+    outbox.reset();
+    statusNode.dataset.state = "offline";
+    render();
+  });
+  socket.on("connect_error", function (err) {
+    var data = err && err.data;
+    if (data && data.message) {
+      Tyopaja.showStatus(statusNode, "error", data.message);
+      if (data.error === "bad_identity" || data.error === "unknown_workshop") socket.disconnect();
+    } else {
+      statusNode.dataset.state = "offline";
+      showConnection();
+    }
+  });
+  socket.on("position", sync);
+
+  // A phone that wakes up or gets its network back reconnects at once, not after a back-off.
+  function wake() {
+    if (document.visibilityState === "hidden") return;
+    if (!socket.connected && statusNode.dataset.state !== "error") socket.connect();
+    else if (socket.connected) sync();
+  }
+  document.addEventListener("visibilitychange", wake);
+  window.addEventListener("online", wake);
+
+  render();
+})();
