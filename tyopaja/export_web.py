@@ -14,6 +14,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     make_response,
     redirect,
     render_template,
@@ -66,6 +67,12 @@ def load_report(workshop: Row, lang: str | None = None) -> Report:
     return report_of(rows, lang)
 
 
+def upload_limit() -> int:
+    """The largest file the import form takes: the importer's limit or the request limit."""
+    request_limit = current_app.config.get("MAX_CONTENT_LENGTH") or MAX_BYTES
+    return min(MAX_BYTES, request_limit)
+
+
 def page_lang() -> str:
     """The language of the page itself."""
     lang = str(get_locale())
@@ -94,7 +101,7 @@ def _page(workshop: Row, errors: list[RowError] | None = None, more: int = 0, st
             errors=errors or [],
             more=more,
             imported=int(imported) if imported.isdigit() else None,
-            max_mb=MAX_BYTES // (1024 * 1024),
+            max_mb=upload_limit() // (1024 * 1024),
         ),
         status,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from .. import grouping, voting
@@ -250,8 +251,7 @@ def _groups(step: Step, answers, stored: list[Row], votes, mask, lang):
         return _by_size(groups), "facilitator"
     if len(visible) < 2:
         return (), "none"
-    grouping.warm_up()
-    suggestions = grouping.suggest_groups([(a.id, a.text) for a in visible], lang)
+    suggestions = _suggestions(tuple((a.id, a.text) for a in visible), lang)
     if not suggestions:
         return (), "none"
     by_id = {a.id: a for a in visible}
@@ -270,6 +270,13 @@ def _groups(step: Step, answers, stored: list[Row], votes, mask, lang):
             )
         )
     return _by_size(groups), "automatic"
+
+
+@lru_cache(maxsize=128)
+def _suggestions(answers: tuple[tuple[int, str], ...], lang: str) -> list:
+    """Grouping suggestions, cached (a preview, its charts and downloads group each step once)."""
+    grouping.warm_up()
+    return grouping.suggest_groups(list(answers), lang)
 
 
 def _stored_group(row: Row, members: list[Answer], votes, mask) -> Group:

@@ -7,6 +7,7 @@ table, a link, an image or HTML, however it is written.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 EMAIL_MASK = "(sähköpostiosoite poistettu)"
 PHONE_MASK = "(puhelinnumero poistettu)"
@@ -52,6 +53,7 @@ def one_line(text: str) -> str:
     return _SPACES.sub(" ", _LINE_BREAKS.sub(" / ", text.strip())).strip()
 
 
+@lru_cache(maxsize=16384)
 def md(text: str) -> str:
     """Text as inline Markdown that renders to exactly this text (on one line)."""
     flat = one_line(text)
