@@ -1,9 +1,13 @@
 """Finnish-aware grouping suggestions: free-text answers -> affinity groups, with the shared words.
 
-Pure Python on top of simplemma (no Flask, no SQLite, no numpy). The pipeline:
-tokens -> lemmas (spoken forms and compounds handled) -> weighted features (lemmas,
-compound parts, word-family stems, concepts from a small domain lexicon) -> TF-IDF cosine
-over a sparse inverted index -> average-linkage clustering cut at a threshold.
+On top of simplemma (no Flask, no SQLite). The pipeline: tokens -> lemmas (spoken forms
+and compounds handled) -> weighted features (lemmas, compound parts, word-family stems,
+concepts from a small domain lexicon) -> TF-IDF cosine over a sparse inverted index ->
+average-linkage clustering cut at a threshold.
+
+Where Finnish word vectors are installed (see grouping_vectors.py), Finnish answer sets
+also get a distributional similarity that links paraphrases without shared words; the
+lexical similarity then counts in proportion to how far the vectors agree with it.
 """
 
 from __future__ import annotations
@@ -13,13 +17,24 @@ import math
 import re
 import threading
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
 import simplemma
 
-__all__ = ["DEFAULT_PARAMS", "Params", "Suggestion", "lemmas", "suggest_groups", "warm_up"]
+from . import grouping_vectors
+
+__all__ = [
+    "DEFAULT_PARAMS",
+    "LEXICAL_PARAMS",
+    "Params",
+    "Suggestion",
+    "lemmas",
+    "suggest_groups",
+    "vectors_available",
+    "warm_up",
+]
 
 
 @dataclass(frozen=True)
@@ -48,9 +63,22 @@ class Params:
     w_background: float = 0.2
     # Edges below this share of the threshold barely move an average but cost time.
     edge_ratio: float = 0.35
+    # With word vectors (Finnish, at least _MIN_VECTOR_ANSWERS answers): similarity is
+    # w_vector * vector cosine + (1 - w_vector) * lexical cosine * min(1, vector cosine /
+    # vector_gate), cut at vector_threshold, with vector_concept as the lexicon's weight.
+    w_vector: float = 0.3
+    vector_gate: float = 0.2
+    vector_threshold: float = 0.08
+    vector_concept: float = 1.0
+    vector_edge_ratio: float = 0.2
 
 
 DEFAULT_PARAMS = Params()
+# The lexical method alone, as used where no word vectors are installed.
+LEXICAL_PARAMS = Params(w_vector=0.0)
+
+# Centring on the answer set needs a few answers; smaller sets use the lexical method.
+_MIN_VECTOR_ANSWERS = 8
 
 # --- word lists -------------------------------------------------------------------------
 
@@ -144,15 +172,22 @@ _BACK_VOWELS = frozenset("aou")
 _lock = threading.Lock()
 _state: dict[str, bool] = {"low_memory": False}
 _loaded: set[str] = set()
+_word_vectors: dict[str, grouping_vectors.WordVectors] = {}
 
 
 def warm_up(low_memory: bool = False) -> None:
-    """Load simplemma's Finnish dictionary and the concept lexicon once (idempotent, thread-safe).
+    """Load simplemma's Finnish dictionary, the concept lexicon and any word vectors once.
 
-    The first call decides the backend: low_memory=True keeps ~50 MB instead of ~350 MB, at
-    the cost of slower look-ups.
+    Idempotent and thread-safe. The first call decides simplemma's backend: low_memory=True
+    keeps ~50 MB instead of ~350 MB, at the cost of slower look-ups.
     """
     _ensure("fi", low_memory)
+
+
+def vectors_available(lang: str = "fi") -> bool:
+    """Whether suggestions for this language use word vectors (the optional package)."""
+    _ensure(lang)
+    return lang in _word_vectors
 
 
 def _ensure(lang: str, low_memory: bool | None = None) -> None:
@@ -166,6 +201,10 @@ def _ensure(lang: str, low_memory: bool | None = None) -> None:
             _state["low_memory"] = low_memory
         simplemma.lemmatize("a", lang=lang, low_memory=_state["low_memory"])
         _concepts(lang)
+        if lang == "fi":
+            vectors = grouping_vectors.load()
+            if vectors is not None:
+                _word_vectors[lang] = vectors
         _loaded.add(lang)
 
 
@@ -571,12 +610,41 @@ def suggest_groups(
         for w in answer_words:
             vocab[w.lemma] = vocab.get(w.lemma, False) or w.known
     typos = _typo_links(vocab)
-    feats = [_features(answer_words, lang, params, typos) for answer_words in words]
-    vectors = _vectors(feats)
-    sims = _similarities(vectors, params.threshold * params.edge_ratio)
+    vectors = _word_vectors.get(lang) if params.w_vector > 0 else None
+    if vectors is not None and len(answers) >= _MIN_VECTOR_ANSWERS:
+        lexical = replace(params, w_concept=params.vector_concept)
+        feats = [_features(answer_words, lang, lexical, typos) for answer_words in words]
+        tfidf = _vectors(feats)
+        lemma_lists = [[typos.get(w.lemma, w.lemma) for w in ws] for ws in words]
+        threshold = params.vector_threshold
+        sims = _fused_similarities(tfidf, vectors, lemma_lists, params)
+    else:
+        feats = [_features(answer_words, lang, params, typos) for answer_words in words]
+        tfidf = _vectors(feats)
+        threshold = params.threshold
+        sims = _similarities(tfidf, threshold * params.edge_ratio)
     suggestions = []
-    for group in _average_linkage(len(answers), sims, params.threshold):
-        shared = _explain(group, feats, vectors)
+    for group in _average_linkage(len(answers), sims, threshold):
+        shared = _explain(group, feats, tfidf)
         ids = tuple(answers[i][0] for i in group)
         suggestions.append(Suggestion(ids, _title(shared), shared))
     return suggestions
+
+
+def _fused_similarities(
+    tfidf: list[dict[str, float]],
+    vectors: grouping_vectors.WordVectors,
+    lemma_lists: list[list[str]],
+    params: Params,
+) -> dict[tuple[int, int], float]:
+    """Pairs (i < j) whose vector-gated mix of lexical and vector cosine reaches the floor."""
+    np = vectors.np
+    dense = grouping_vectors.similarities(vectors, lemma_lists)
+    lexical = np.zeros_like(dense)
+    for (i, j), s in _similarities(tfidf, 0.0).items():
+        lexical[i, j] = s
+    gate = np.clip(dense / params.vector_gate, 0.0, 1.0)
+    fused = params.w_vector * dense + (1 - params.w_vector) * lexical * gate
+    floor = params.vector_threshold * params.vector_edge_ratio
+    rows, cols = np.nonzero(np.triu(fused >= floor, k=1))
+    return {(int(i), int(j)): float(fused[i, j]) for i, j in zip(rows, cols, strict=True)}
