@@ -1,11 +1,14 @@
 """Quality of grouping suggestions against gold groupings: pairwise F1 and adjusted Rand index.
 
-Usage: python -m bench.grouping_quality [--data PATH] [--no-cv] [--timing] [--low-memory]
+Usage: python -m bench.grouping_quality [--data PATH] [--holdout PATH] [--no-cv] [--timing]
+                                        [--low-memory]
 
-Prints per-prompt and pooled figures for the shipped defaults (in-sample), then
-leave-one-prompt-out cross-validations: for each prompt, the threshold (and, nested, the
-weights) are chosen on the other prompts only and the held-out prompt is scored with them.
-Last come ablations and a robustness check with part of the concept lexicon removed.
+Prints per-prompt and pooled figures for the shipped defaults (in-sample) and for the
+lexical method alone, then leave-one-prompt-out cross-validations: for each prompt, the
+parameters are chosen on the other prompts only and the held-out prompt is scored with
+them. Then the holdout file (new prompts, never used to choose anything) scored with the
+shipped parameters, ablations, and a robustness check with part of the concept lexicon
+removed. The word-vector rows need the optional Finnish vectors (grouping_vectors.py).
 --timing times suggest_groups on 200 and 2,000 answers made from the data file (answers
 spliced together, with typos) and prints the process's peak memory after warm_up.
 """
@@ -27,7 +30,9 @@ from pathlib import Path
 from tyopaja import grouping
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared/data/yhdistysilta-dev.jsonl"
+HOLDOUT_DATA = Path(__file__).resolve().parents[1] / "tests/data/grouping_holdout.jsonl"
 THRESHOLDS = tuple(round(0.06 + 0.02 * i, 2) for i in range(18))  # 0.06 .. 0.40
+VECTOR_THRESHOLDS = tuple(round(0.02 * i, 2) for i in range(1, 11))  # 0.02 .. 0.20
 
 Labels = dict[Hashable, str]
 
@@ -172,6 +177,21 @@ def thresholds(params: grouping.Params) -> list[grouping.Params]:
     return [replace(params, threshold=t) for t in THRESHOLDS]
 
 
+def vector_thresholds(params: grouping.Params) -> list[grouping.Params]:
+    """The parameter set at every threshold of the word-vector grid."""
+    return [replace(params, vector_threshold=t) for t in VECTOR_THRESHOLDS]
+
+
+def describe(params: grouping.Params) -> str:
+    """The chosen parameters in a few characters (threshold, or the word-vector settings)."""
+    if params.w_vector > 0 and grouping.vectors_available():
+        return (
+            f"thr {params.vector_threshold:.2f} w {params.w_vector} gate {params.vector_gate}"
+            f" concept {params.vector_concept}"
+        )
+    return f"thr {params.threshold:.2f} concept {params.w_concept}"
+
+
 @contextmanager
 def lexicon_dropout(rate: float, seed: int) -> Iterator[None]:
     """Run with a random share of the concept lexicon's words removed (robustness check)."""
@@ -193,9 +213,9 @@ def print_table(
 ) -> None:
     """One line per prompt plus the pooled line; with `chosen`, the threshold used."""
     print(f"\n{title}")
-    print(f"{'prompt':<8}{'P':>7}{'R':>7}{'F1':>7}{'ARI':>7}" + ("   thr" if chosen else ""))
+    print(f"{'prompt':<8}{'P':>7}{'R':>7}{'F1':>7}{'ARI':>7}" + ("   chosen" if chosen else ""))
     for pid, (c, ari) in per_prompt.items():
-        tail = f"{chosen[pid].threshold:>6.2f}" if chosen else ""
+        tail = f"   {describe(chosen[pid])}" if chosen else ""
         print(f"{pid:<8}{c.precision:>7.3f}{c.recall:>7.3f}{c.f1:>7.3f}{ari:>7.3f}{tail}")
     total, ari = pooled(per_prompt)
     print(f"{'pooled':<8}{total.precision:>7.3f}{total.recall:>7.3f}{total.f1:>7.3f}{ari:>7.3f}")
@@ -207,11 +227,18 @@ def summary(label: str, per_prompt: dict[str, tuple[Counts, float]]) -> None:
     print(f"  {label:<46} F1 {total.f1:.3f}  ARI {ari:.3f}")
 
 
-# Weight grid for the nested cross-validation: a few values around the shipped defaults.
+# Weight grid for the nested cross-validation of the lexical method.
 GRID = {
     "w_concept": (1.0, 2.0, 3.0),
     "w_part": (0.6, 1.0),
     "w_stem": (0.0, 0.3),
+}
+
+# Grid of the word-vector settings (each combined with every vector threshold).
+VECTOR_GRID = {
+    "w_vector": (0.2, 0.3, 0.5),
+    "vector_gate": (0.1, 0.2, 0.3),
+    "vector_concept": (1.0, 2.0),
 }
 
 ABLATIONS = {
@@ -249,49 +276,95 @@ def timing(prompts: dict[str, list[dict]]) -> None:
     print(f"peak RSS after timing: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")
 
 
+def grid_of(base: grouping.Params, grid: dict[str, tuple[float, ...]]) -> list[grouping.Params]:
+    """Every combination of the grid's values on top of base."""
+    return [
+        replace(base, **dict(zip(grid, values, strict=True)))
+        for values in itertools.product(*grid.values())
+    ]
+
+
+def lexical_cv(prompts: dict[str, list[dict]]) -> None:
+    """Cross-validated lexical method: threshold only, then weights and threshold (nested)."""
+    base = grouping.LEXICAL_PARAMS
+    held_out, chosen = cross_validate(prompts, thresholds(base))
+    print_table("Lexical, leave-one-prompt-out CV of the threshold", held_out, chosen)
+    candidates = [c for g in grid_of(base, GRID) for c in thresholds(g)]
+    held_out, chosen = cross_validate(prompts, candidates)
+    print_table("Lexical, nested CV of weights and threshold", held_out, chosen)
+
+
+def vector_cv(prompts: dict[str, list[dict]]) -> None:
+    """Cross-validated word-vector method: every vector setting and threshold (nested)."""
+    candidates = [
+        c for g in grid_of(grouping.DEFAULT_PARAMS, VECTOR_GRID) for c in vector_thresholds(g)
+    ]
+    held_out, chosen = cross_validate(prompts, candidates)
+    print_table(
+        "Word vectors, nested CV of weight, gate, concept weight, threshold", held_out, chosen
+    )
+    only = vector_thresholds(replace(grouping.DEFAULT_PARAMS, w_vector=1.0))
+    summary("word vectors alone (threshold CV)", cross_validate(prompts, only)[0])
+
+
+def ablations(prompts: dict[str, list[dict]]) -> None:
+    """Lexical ablations and lexicon dropout, threshold cross-validated."""
+    print("\nAblations and robustness (leave-one-prompt-out CV of the threshold):")
+    for name, changes in ABLATIONS.items():
+        params = replace(grouping.LEXICAL_PARAMS, **changes)
+        summary(name, cross_validate(prompts, thresholds(params))[0])
+    for rate in (0.3, 0.5):
+        for label, params, grid in (
+            ("lexical", grouping.LEXICAL_PARAMS, thresholds),
+            ("vectors", grouping.DEFAULT_PARAMS, vector_thresholds),
+        ):
+            if label == "vectors" and not grouping.vectors_available():
+                continue
+            totals = []
+            for seed in range(5):
+                with lexicon_dropout(rate, seed):
+                    totals.append(pooled(cross_validate(prompts, grid(params))[0]))
+            f1 = sum(t.f1 for t, _ in totals) / len(totals)
+            ari = sum(a for _, a in totals) / len(totals)
+            text = f"{label}, lexicon with {rate:.0%} of its words dropped (5 runs)"
+            print(f"  {text:<46} F1 {f1:.3f}  ARI {ari:.3f}")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    """Print in-sample and cross-validated quality of the default parameters."""
+    """Print in-sample, cross-validated and holdout quality of the shipped parameters."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--holdout", type=Path, default=HOLDOUT_DATA)
     parser.add_argument("--no-cv", action="store_true", help="skip cross-validation and ablations")
     parser.add_argument("--timing", action="store_true", help="only time 200 and 2,000 answers")
     parser.add_argument("--low-memory", action="store_true", help="simplemma's low-memory backend")
     args = parser.parse_args(argv)
     prompts = load(args.data)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     grouping.warm_up(low_memory=args.low_memory)
     n_answers = sum(map(len, prompts.values()))
-    print(f"warm_up: {time.perf_counter() - started:.2f} s; {n_answers} answers")
+    print(
+        f"warm_up: {time.perf_counter() - started:.2f} s ({time.process_time() - cpu:.2f} s CPU);"
+        f" {n_answers} answers; word vectors: {grouping.vectors_available()}"
+    )
     if args.timing:
         timing(prompts)
         return
-    params = grouping.DEFAULT_PARAMS
-    print_table(
-        f"In-sample, shipped defaults (threshold {params.threshold})", score(prompts, params)
-    )
-    if args.no_cv:
-        return
-    held_out, chosen = cross_validate(prompts, thresholds(params))
-    print_table("Leave-one-prompt-out CV, threshold chosen on the other prompts", held_out, chosen)
-    grid = [
-        replace(params, **dict(zip(GRID, values, strict=True)))
-        for values in itertools.product(*GRID.values())
-    ]
-    candidates = [c for g in grid for c in thresholds(g)]
-    held_out, chosen = cross_validate(prompts, candidates)
-    print_table("Nested CV, weights and threshold chosen on the other prompts", held_out, chosen)
-    print("\nAblations and robustness (leave-one-prompt-out CV of the threshold):")
-    for name, changes in ABLATIONS.items():
-        summary(name, cross_validate(prompts, thresholds(replace(params, **changes)))[0])
-    for rate in (0.3, 0.5):
-        totals = []
-        for seed in range(5):
-            with lexicon_dropout(rate, seed):
-                totals.append(pooled(cross_validate(prompts, thresholds(params))[0]))
-        f1 = sum(t.f1 for t, _ in totals) / len(totals)
-        ari = sum(a for _, a in totals) / len(totals)
-        label = f"lexicon with {rate:.0%} of its words dropped (5 runs)"
-        print(f"  {label:<46} F1 {f1:.3f}  ARI {ari:.3f}")
+    params, lexical = grouping.DEFAULT_PARAMS, grouping.LEXICAL_PARAMS
+    print_table(f"In-sample, shipped defaults ({describe(params)})", score(prompts, params))
+    if grouping.vectors_available():
+        print_table(f"In-sample, lexical alone ({describe(lexical)})", score(prompts, lexical))
+    if not args.no_cv:
+        lexical_cv(prompts)
+        if grouping.vectors_available():
+            vector_cv(prompts)
+    if args.holdout.is_file():
+        holdout = load(args.holdout)
+        print_table("Holdout (new prompts), shipped defaults", score(holdout, params))
+        if grouping.vectors_available():
+            print_table("Holdout (new prompts), lexical alone", score(holdout, lexical))
+    if not args.no_cv:
+        ablations(prompts)
 
 
 if __name__ == "__main__":

@@ -67,7 +67,7 @@ class Params:
     # w_vector * vector cosine + (1 - w_vector) * lexical cosine * min(1, vector cosine /
     # vector_gate), cut at vector_threshold, with vector_concept as the lexicon's weight.
     w_vector: float = 0.3
-    vector_gate: float = 0.2
+    vector_gate: float = 0.1
     vector_threshold: float = 0.08
     vector_concept: float = 1.0
     vector_edge_ratio: float = 0.2
