@@ -4,8 +4,8 @@ Run exactly like Työpaja (the benchmark does this):
 
     gunicorn -c python:tyopaja.gunicorn_conf -b 127.0.0.1:8001 bench.baseline_server:app
 
-It accepts the same `auth`, joins the same kind of rooms, acks every `answer`
-and `ballot` at once and forwards each answer to the projector room as an
+It accepts the same `auth`, joins the same kind of rooms, acks every `answer`,
+`advance` and `ballot` at once and forwards each answer to the projector room as an
 `answers` event (one emit per answer: nothing is stored, nothing coalesced).
 The difference between this and Työpaja is what the application costs.
 """
@@ -69,6 +69,12 @@ def on_answer(data) -> dict:
     room = f"w:{codes.get(request.sid, '')}:projector"
     socketio.emit("answers", {"answers": [answer], "removed": []}, to=room)
     return {"ok": True, "answer": answer["id"]}
+
+
+@socketio.on("advance")
+def on_advance(data) -> dict:
+    """Ack (a self-paced phone moving to its next step)."""
+    return {"ok": True, "step": data["step"]}
 
 
 @socketio.on("ballot")

@@ -30,6 +30,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -64,8 +65,24 @@ def start_target(kind: str, processes: int, work: Path, redis: Redis | None):
     env = {"TYOPAJA_DB": str(db), "TYOPAJA_SECRET_KEY": "bench-" + "k" * 32}
     if redis is not None:
         env["TYOPAJA_MESSAGE_QUEUE"] = redis.url
-    app = "tyopaja:create_app()" if kind == "tyopaja" else "bench.baseline_server:app"
+    app = "bench.baseline_server:app" if kind == "baseline" else "tyopaja:create_app()"
     servers = [Server(f"{kind}{i}", app, dict(env)) for i in range(processes)]
+    if kind == "threading":  # `tyopaja serve --server threading` (Werkzeug), for comparison
+        for server in servers:
+            server.command = [
+                sys.executable,
+                "-m",
+                "tyopaja.cli",
+                "serve",
+                "--server",
+                "threading",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(server.port),
+                "--db",
+                str(db),
+            ]
     try:
         for server in servers:
             server.start(work)
@@ -362,7 +379,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--modes", default=",".join(MODES), help="comma-separated: " + ",".join(MODES)
     )
-    parser.add_argument("--targets", default="tyopaja,baseline")
+    parser.add_argument(
+        "--targets", default="tyopaja,baseline", help="tyopaja, baseline, threading (Werkzeug)"
+    )
     parser.add_argument("--processes", default="1", help="comma-separated process counts, e.g. 1,2")
     parser.add_argument("--timeout", type=float, default=900.0, help="hard limit per target (s)")
     parser.add_argument("--workdir", type=Path, help="keep databases and server logs here")

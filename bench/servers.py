@@ -122,6 +122,9 @@ class Server:
     process: subprocess.Popen | None = None
     worker: int = 0
     log_path: Path | None = None
+    command: list[str] | None = (
+        None  # instead of gunicorn (e.g. `tyopaja serve --server threading`)
+    )
 
     @property
     def url(self) -> str:
@@ -131,7 +134,7 @@ class Server:
     def start(self, log_dir: Path, timeout: float = 30.0) -> None:
         """Start gunicorn with the Procfile's config and wait for /healthz and the worker."""
         self.log_path = log_dir / f"{self.name}-{self.port}.log"
-        command = [
+        command = self.command or [
             sys.executable,
             "-m",
             "gunicorn",
@@ -151,6 +154,9 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited; see {self.log_path}")
             if _healthy(self.url):
+                if self.command:  # not gunicorn: the process is the server itself
+                    self.worker = self.process.pid
+                    return
                 kids = children(self.process.pid)
                 if kids:
                     self.worker = kids[0]
