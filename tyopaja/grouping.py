@@ -79,6 +79,8 @@ LEXICAL_PARAMS = Params(w_vector=0.0)
 
 # Centring on the answer set needs a few answers; smaller sets use the lexical method.
 _MIN_VECTOR_ANSWERS = 8
+# Strongest links kept per answer on the word-vector path (binds only for large sets).
+_MAX_LINKS = 40
 
 # --- word lists -------------------------------------------------------------------------
 
@@ -637,14 +639,26 @@ def _fused_similarities(
     lemma_lists: list[list[str]],
     params: Params,
 ) -> dict[tuple[int, int], float]:
-    """Pairs (i < j) whose vector-gated mix of lexical and vector cosine reaches the floor."""
+    """Pairs (i < j) whose vector-gated mix of lexical and vector cosine reaches the floor.
+
+    Each answer keeps its _MAX_LINKS strongest links (either end suffices), so that
+    thousands of answers do not make millions of weak edges.
+    """
     np = vectors.np
     dense = grouping_vectors.similarities(vectors, lemma_lists)
-    lexical = np.zeros_like(dense)
+    fused = np.zeros_like(dense)
     for (i, j), s in _similarities(tfidf, 0.0).items():
-        lexical[i, j] = s
-    gate = np.clip(dense / params.vector_gate, 0.0, 1.0)
-    fused = params.w_vector * dense + (1 - params.w_vector) * lexical * gate
+        fused[i, j] = fused[j, i] = s
+    fused *= np.clip(dense / params.vector_gate, 0.0, 1.0)
+    fused *= 1 - params.w_vector
+    fused += params.w_vector * dense
+    np.fill_diagonal(fused, -1.0)
     floor = params.vector_threshold * params.vector_edge_ratio
+    n = len(fused)
+    if n > _MAX_LINKS:
+        strongest = np.argpartition(-fused, _MAX_LINKS, axis=1)[:, :_MAX_LINKS]
+        keep = np.zeros(fused.shape, dtype=bool)
+        np.put_along_axis(keep, strongest, True, axis=1)
+        fused[~(keep | keep.T)] = -1.0
     rows, cols = np.nonzero(np.triu(fused >= floor, k=1))
     return {(int(i), int(j)): float(fused[i, j]) for i, j in zip(rows, cols, strict=True)}
