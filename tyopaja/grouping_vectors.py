@@ -138,7 +138,7 @@ def _similarities(vectors: WordVectors, answers: tuple[tuple[str, ...], ...]) ->
     weight = {w: max(0.5, 8 - vectors.zipf(w)) * math.log((n + 1) / df[w]) for w in vocab}
     matrix = np.array([vectors.vector(w) for w in vocab])
     matrix -= matrix.mean(axis=0)
-    top = np.linalg.svd(matrix, full_matrices=False)[2][0]
+    top = _top_direction(np, matrix)
     matrix -= np.outer(matrix @ top, top)
     matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
     index = {w: i for i, w in enumerate(vocab)}
@@ -154,6 +154,19 @@ def _similarities(vectors: WordVectors, answers: tuple[tuple[str, ...], ...]) ->
     np.fill_diagonal(sims, 0.0)
     sims.setflags(write=False)
     return sims
+
+
+def _top_direction(np: Any, matrix: Any, steps: int = 60) -> Any:
+    """First principal direction of the rows (power iteration: far cheaper than a full SVD)."""
+    cov = matrix.T @ matrix
+    v = np.ones(cov.shape[0]) / math.sqrt(cov.shape[0])
+    for _ in range(steps):
+        w = cov @ v
+        norm = float(np.linalg.norm(w))
+        if not norm:
+            break
+        v = w / norm
+    return v
 
 
 # --- hashes floret and spaCy use (pure Python; the murmurhash package exposes neither) ----
