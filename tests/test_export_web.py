@@ -162,3 +162,8 @@ def test_import_without_a_file_or_from_another_site(facilitator_client):
     assert "Valitse ensin tiedosto." in response.data.decode()
     cross = facilitator_client.post(url, data={}, headers={"Sec-Fetch-Site": "cross-site"})
     assert cross.status_code == 403
+
+
+def test_console_links_to_the_export_page(facilitator_client):
+    console = facilitator_client.get(f"/f/{CODE}").data.decode()
+    assert f'href="/f/{CODE}/export"' in console
