@@ -97,6 +97,9 @@ def serve(host: str, port: int, db_path: str, public_url: str | None, server: st
     click.echo("\n" + serve_line(services.store, base))
     click.echo(f"\nKuunnellaan osoitteessa {host}:{port}. Lopeta painamalla Ctrl+C.")
     services.start()
+    from .realtime import warmup
+
+    warmup.start(socketio)  # grouping dictionary, off the event loop (realtime/warmup.py)
     gc.collect()
     gc.freeze()  # measured: fewer and shorter collections under load (docs/deploy.md)
     socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=True)

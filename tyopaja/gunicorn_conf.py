@@ -21,6 +21,9 @@ control_socket_disable = True
 
 
 def post_worker_init(worker):
-    """Freeze start-up objects out of the collector's way (measured: fewer long GC pauses)."""
+    """Warm up grouping off the loop; freeze start-up objects out of the collector's way."""
+    from tyopaja.realtime import socketio, warmup
+
+    warmup.start(socketio)
     gc.collect()
-    gc.freeze()
+    gc.freeze()  # measured: fewer long GC pauses under load

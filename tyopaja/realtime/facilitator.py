@@ -27,7 +27,7 @@ from .payloads import (
     TimerIn,
     UngroupIn,
 )
-from .warmup import suggestions_ready
+from .warmup import in_background, suggestions_ready
 
 
 def _run(conn: Conn, fn, *args) -> dict:
@@ -149,4 +149,5 @@ def on_suggest(conn: Conn, p: SuggestIn) -> dict:
     with services().store.read() as tx:
         lang, answers = moderation.suggestion_input(tx, conn.workshop_id, p.step)
     suggestions_ready()
-    return {"ok": True, "step": p.step, "suggestions": moderation.suggest(lang, answers)}
+    suggestions = in_background(moderation.suggest, lang, answers)
+    return {"ok": True, "step": p.step, "suggestions": suggestions}
