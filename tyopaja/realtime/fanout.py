@@ -99,7 +99,7 @@ class Fanout:
             workshop = tx.workshop(workshop_id)
             if workshop is None:
                 return
-            answers = [a for a in (tx.answer_with_author(i) for i in sorted(pending.answers)) if a]
+            answers = tx.answers_with_authors(sorted(pending.answers))
             count = tx.participant_count(workshop_id) if pending.participants else None
         if pending.position:
             position = views.position_summary(workshop)

@@ -334,6 +334,18 @@ class Tx:
             (answer_id,),
         )
 
+    def answers_with_authors(self, answer_ids: list[int]) -> list[Row]:
+        """Several answers (withdrawn ones too) with their authors' profiles, in id order."""
+        if not answer_ids:
+            return []
+        marks = ", ".join("?" for _ in answer_ids)
+        return self._all(
+            "SELECT a.*, p.public_id AS participant, p.nickname, p.association, p.sector"
+            " FROM answers a LEFT JOIN participants p ON p.id = a.participant_id"
+            f" WHERE a.id IN ({marks}) ORDER BY a.id",
+            tuple(answer_ids),
+        )
+
     def answers(self, workshop_id: int, *, include_hidden: bool = True) -> list[Row]:
         """The live answers of a workshop in the order they came, with who gave them."""
         hidden = "" if include_hidden else " AND a.hidden = 0"
