@@ -8,6 +8,7 @@ served on the join link by `published_page`, called from web.participant.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from flask import (
@@ -217,8 +218,14 @@ def published_page(workshop: Row) -> Response | None:
         "languages": t.tr("Kieli"),
     }
     return make_response(
-        render_template("summary.html", workshop=workshop, html=to_html(markdown), texts=texts)
+        render_template("summary.html", workshop=workshop, html=summary_html(markdown), texts=texts)
     )
+
+
+@lru_cache(maxsize=64)
+def summary_html(markdown: str) -> str:
+    """The HTML of a published summary (cached: a hall of phones loads the same page)."""
+    return to_html(markdown)
 
 
 # -- importing answers from a file -----------------------------------------------------

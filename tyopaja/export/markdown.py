@@ -152,7 +152,8 @@ def participation_block(w: Writer, report: Report, *, method: bool = True) -> No
         items.append(item(t.tr("Päivämäärä"), md(t.date(report.date))))
     if method:
         items.append(item(t.tr("Menetelmä"), method_text(t, report)))
-    items.append(item(t.tr("Osallistujat"), people_text(t, p)))
+    phones = t.trn("Käytössä oli %(num)s puhelin.", "Käytössä oli %(num)s puhelinta.", p.phones)
+    items.append(item(t.tr("Osallistujat"), f"{people_text(t, p)} {phones}"))
     if p.tables:
         items.append(item(t.tr("Pöytäryhmät"), tables_text(t, p)))
     if p.associations:
@@ -421,7 +422,9 @@ def entries_table(w: Writer, entries: Sequence[CalendarEntry], step_empty: bool 
             w.para(t.tr("Vuosikelloon ei lisätty tapahtumia."))
         return
     ordered = sorted(entries, key=lambda e: (e.month, e.id))
-    rows = [(t.month(e.month), day_text(e), md(e.what), organiser(e)) for e in ordered]
+    rows = [
+        (t.month(e.month), day_text(e) or "–", md(e.what), organiser(e) or "–") for e in ordered
+    ]
     header = (t.tr("Kuukausi"), t.tr("Päivä"), t.tr("Tapahtuma"), t.tr("Järjestäjä"))
     w.table(header, rows, right=set())
 

@@ -53,7 +53,7 @@ def one_line(text: str) -> str:
     return _SPACES.sub(" ", _LINE_BREAKS.sub(" / ", text.strip())).strip()
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def md(text: str) -> str:
     """Text as inline Markdown that renders to exactly this text (on one line)."""
     flat = one_line(text)
