@@ -1,0 +1,62 @@
+"""What the participants see after the evening: results without who said what. Pure Python."""
+
+from __future__ import annotations
+
+from . import markdown as m
+from . import steps as s
+from .layout import Document, by_theme, shown_steps, theme_heading
+from .model import Report, StepReport
+from .safe import md
+from .texts import Texts
+
+
+def summary(report: Report) -> Document:
+    """What the participants see after the evening: results without who said what."""
+    w = m.Writer(Texts(report.lang), charts=False)
+    t, p = w.t, report.participation
+    w.heading(1, md(report.title))
+    place = " · ".join(md(x) for x in (report.municipality, t.date(report.date)) if x)
+    if place:
+        w.para(place)
+    w.para(
+        t.tr(
+            "Kiitos, että olit mukana! Tässä on yhteenveto siitä, mitä työpajassa sanottiin"
+            " ja mistä äänestettiin."
+        )
+    )
+    w.para(m.came_text(t, p) + " " + t.tr("Vastauksia tuli %(n)s.", n=t.number(p.answers)))
+    for title, steps in by_theme(shown_steps(report)):
+        w.heading(2, theme_heading(t, title))
+        for step in steps:
+            w.heading(3, md(step.text))
+            _summary_step(w, step, report)
+    return Document("summary", w.text())
+
+
+def _summary_step(w: m.Writer, step: StepReport, report: Report) -> None:
+    t = w.t
+    if step.kind == "event":
+        s.entries_table(w, step.visible_entries, step_empty=True)
+    elif step.kind != "open":
+        if step.result is not None:
+            s.result_block(w, step, report)
+    elif step.shown_groups:
+        lines = []
+        for group in step.shown_groups:
+            details = [m.answers_phrase(t, len(group.answers))]
+            if step.voted_in:
+                details.append(m.points_phrase(t, group.votes))
+            lines.append(f"{m.group_title(t, group)} – {', '.join(details)}")
+        w.bullets(lines)
+        if step.ungrouped:
+            w.para(
+                t.trn(
+                    "Lisäksi %(num)s muu vastaus.",
+                    "Lisäksi %(num)s muuta vastausta.",
+                    len(step.ungrouped),
+                )
+            )
+    elif step.visible:
+        w.bullets(m.quote_line(t, a, who=False) for a in step.visible)
+    else:
+        w.para(t.tr("Tähän kysymykseen ei tullut vastauksia."))
