@@ -24,7 +24,7 @@ from flask import (
 )
 from flask_babel import get_locale
 
-from . import actions, grouping
+from . import actions
 from .export import (
     FORMATS,
     MARKDOWN_SHAPES,
@@ -39,6 +39,7 @@ from .export.model import Report
 from .export.texts import LANGS, Texts
 from .importer import MAX_BYTES, ImportInvalid, RowError, parse_import
 from .realtime.runtime import facilitator_cookie
+from .realtime.warmup import in_background
 from .store.tx import Row
 from .web import check_facilitator, same_origin, services, workshop_or_404
 
@@ -62,10 +63,14 @@ def export_lang(workshop: Row) -> str:
 
 
 def load_report(workshop: Row, lang: str | None = None) -> Report:
-    """The report of a workshop, read in one snapshot."""
+    """The report of a workshop, read in one snapshot.
+
+    Building it may group answers (CPU work, and simplemma's first load): on gevent that runs
+    in the native thread pool, so the phones of other workshops are served meanwhile.
+    """
     with services().store.read() as tx:
         rows = tx.export_rows(workshop["id"])
-    return report_of(rows, lang)
+    return in_background(report_of, rows, lang)
 
 
 def upload_limit() -> int:
@@ -194,10 +199,7 @@ def publish(code: str):
     if request.form.get("action") == "unpublish":
         services().commit(actions.publish_summary, workshop["id"], None)
     else:
-        grouping.warm_up()  # outside the write: the first load takes a few seconds
-        with services().store.read() as tx:
-            rows = tx.export_rows(workshop["id"])
-        summaries = {lang: summary_markdown(report_of(rows, lang)) for lang in LANGS}
+        summaries = {lang: summary_markdown(load_report(workshop, lang)) for lang in LANGS}
         services().commit(actions.publish_summary, workshop["id"], summaries)
     return redirect(url_for("export.page", code=workshop["code"]), 303)
 
