@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import export_web, i18n, organizer, ratelimit, web
+from . import compress, export_web, i18n, organizer, ratelimit, web
 from .config import DEFAULT_DB, MAX_MESSAGE_BYTES
 from .paths import resource_dir
 from .realtime import guard_frames, guard_packets, guard_wsgi, register_handlers, socketio
@@ -65,6 +65,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     i18n.init_app(app)
+    compress.init_app(app)
     app.register_blueprint(web.bp)
     app.register_blueprint(export_web.bp)
     organizer.init_app(app)

@@ -35,8 +35,8 @@
   var lastIds = "";
   var focusAfter = null;
 
-  var socket = Tyopaja.connect("participant", code, { pid: me.pid, secret: me.secret, lang: lang });
-  var outbox = new TyopajaOutbox.Outbox(prefix + "outbox", socket, {
+  var socket = null; // made once the Socket.IO client has loaded (it loads async: see startSocket)
+  var outbox = new TyopajaOutbox.Outbox(prefix + "outbox", null, {
     onChange: function () { render(); },
     onAck: function (res) {
       if (res.ok && res.conversation) setConversation(res.conversation);
@@ -81,6 +81,7 @@
   };
 
   function sync() {
+    if (!online()) return;
     socket.emit("sync", {}, function (res) {
       if (!res || !res.ok) return;
       setConversation(res.conversation);
@@ -99,7 +100,7 @@
   }
 
   function pendingStatus(item) {
-    if (!socket.connected) return T.queued;
+    if (!online()) return T.queued;
     return item.sent ? T.sending : T.queued;
   }
 
@@ -231,7 +232,7 @@
     var prompt = conversation ? conversation.prompt : { kind: "wait", extra: {} };
     prompt.extra = prompt.extra || {};
     var key = JSON.stringify([prompt, outbox.items.map(function (o) { return [o.payload.cid, o.sent]; }),
-      socket.connected, ui.editing, ui.changing, ui.confirm]);
+      online(), ui.editing, ui.changing, ui.confirm]);
     if (key === composerKey) return false;
     var hadFocus = composer.contains(document.activeElement);
     composerKey = key;
@@ -269,39 +270,51 @@
 
   function showConnection() {
     var waiting = outbox.items.length;
-    if (socket.connected) {
+    var state = statusNode.dataset.state;
+    if (online()) {
       Tyopaja.showStatus(statusNode, "online", waiting ? T.sending : T.online);
-    } else if (statusNode.dataset.state !== "error") {
+    } else if (state === "offline") {
       Tyopaja.showStatus(statusNode, "offline", waiting ? W.fmt(T.offline_waiting, { n: waiting }) : T.offline);
     }
+    // "connecting" (the first connection) and "error" (a refusal) keep their text.
   }
 
   // -- connection -------------------------------------------------------------------
 
-  socket.on("connect", function () {
-    statusNode.dataset.state = "online";
-    sync();
-  });
-  socket.on("disconnect", function () {
-    outbox.reset();
-    statusNode.dataset.state = "offline";
-    render();
-  });
-  socket.on("connect_error", function (err) {
-    var data = err && err.data;
-    if (data && data.message) {
-      Tyopaja.showStatus(statusNode, "error", data.message);
-      if (data.error === "bad_identity" || data.error === "unknown_workshop") socket.disconnect();
-    } else {
+  function online() {
+    return !!socket && socket.connected;
+  }
+
+  function startSocket() {
+    if (socket || !window.io) return;
+    socket = Tyopaja.connect("participant", code, { pid: me.pid, secret: me.secret, lang: lang });
+    outbox.socket = socket;
+    socket.on("connect", function () {
+      statusNode.dataset.state = "online";
+      sync();
+    });
+    socket.on("disconnect", function () {
+      outbox.reset();
       statusNode.dataset.state = "offline";
-      showConnection();
-    }
-  });
-  socket.on("position", sync);
+      render();
+    });
+    socket.on("connect_error", function (err) {
+      var data = err && err.data;
+      if (data && data.message) {
+        Tyopaja.showStatus(statusNode, "error", data.message);
+        if (data.error === "bad_identity" || data.error === "unknown_workshop") socket.disconnect();
+      } else {
+        statusNode.dataset.state = "offline";
+        showConnection();
+      }
+    });
+    socket.on("position", sync);
+  }
 
   // A phone that wakes up or gets its network back reconnects at once, not after a back-off.
   function wake() {
     if (document.visibilityState === "hidden") return;
+    if (!socket) return;
     if (!socket.connected && statusNode.dataset.state !== "error") socket.connect();
     else if (socket.connected) sync();
   }
@@ -309,4 +322,7 @@
   window.addEventListener("online", wake);
 
   render();
+  // The chat is usable before the Socket.IO client (the page's biggest file) has arrived.
+  if (window.io) startSocket();
+  else document.getElementById("socketio").addEventListener("load", startSocket);
 })();

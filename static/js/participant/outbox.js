@@ -12,7 +12,7 @@ var TyopajaOutbox = (function () {
   var TRANSIENT = { server_error: true, store_failed: true, rate_limited: true };
   var MAX_FAILED = 5;
 
-  /** A persistent queue for one workshop. `hooks`: onChange(), onAck(res, item). */
+  /** A persistent queue for one workshop; `socket` may be set later. hooks: onChange(), onAck(res, item). */
   function Outbox(key, socket, hooks) {
     var saved = Tyopaja.store.get(key, null);
     if (Array.isArray(saved)) saved = { items: saved, failed: [] }; // the first format
@@ -67,7 +67,7 @@ var TyopajaOutbox = (function () {
   /** Send the oldest unacked write; on its ack, the next. */
   Outbox.prototype.flush = function () {
     var self = this;
-    if (self.busy || !self.socket.connected || !self.items.length) return;
+    if (self.busy || !self.socket || !self.socket.connected || !self.items.length) return;
     self.busy = true;
     var attempt = ++self.attempt;
     var item = self.items[0];
