@@ -313,6 +313,58 @@ def test_words_written_offline_survive_closing_the_page(evening):
     assert evening.rows("SELECT count(*) FROM answers WHERE workshop_id = ?") == [(1,)]
 
 
+def test_a_late_answer_is_refused_politely_and_its_words_stay_on_screen(evening):
+    evening.goto("ideat")
+    phone = evening.phone()
+    onboard(phone)
+    step_shown(phone, "ideat")
+    phone.context.set_offline(True)
+    phone.locator("#status[data-state=offline]").wait_for()
+    write(phone, "Myöhässä kirjoitettu vastaus, jota ei enää oteta vastaan")
+    evening.goto("milloin")  # the facilitator moves on while the phone is away
+    phone.context.set_offline(False)
+    refused = phone.locator(".bubble.failed", has_text="Myöhässä kirjoitettu vastaus")
+    refused.wait_for()
+    assert "Ei lähetetty. Tämä kysymys ei ole nyt vuorossa." in refused.inner_text()
+    step_shown(phone, "milloin")
+    refused.get_by_role("button", name="Selvä").click()
+    refused.wait_for(state="detached")
+    assert evening.rows("SELECT count(*) FROM answers WHERE workshop_id = ?") == [(0,)]
+
+
+def test_a_server_restart_loses_nothing(server, evening):
+    evening.goto("ideat")
+    phone = evening.phone()
+    onboard(phone)
+    write(phone, "Ennen katkoa kirjoitettu vastaus, tarpeeksi pitkä")
+    sent(phone, "Ennen katkoa")
+    server.stop()
+    phone.locator("#status[data-state=offline]").wait_for()
+    write(phone, "Katkon aikana kirjoitettu vastaus, tarpeeksi pitkä")
+    phone.locator(".bubble.me.pending", has_text="Katkon aikana").wait_for()
+    server.start()
+    sent(phone, "Katkon aikana")
+    phone.locator("#status[data-state=online]").wait_for()
+    assert phone.locator(".bubble.me", has_text="Ennen katkoa").count() == 1
+    assert evening.rows("SELECT text FROM answers WHERE workshop_id = ? ORDER BY id") == [
+        ("Ennen katkoa kirjoitettu vastaus, tarpeeksi pitkä",),
+        ("Katkon aikana kirjoitettu vastaus, tarpeeksi pitkä",),
+    ]
+
+
+def test_a_phone_that_was_asleep_catches_up(evening):
+    evening.goto("kulku")
+    phone = evening.phone()
+    onboard(phone)
+    step_shown(phone, "kulku")
+    cdp = phone.context.new_cdp_session(phone)
+    cdp.send("Page.setWebLifecycleState", {"state": "frozen"})
+    evening.goto("ideat")
+    cdp.send("Page.setWebLifecycleState", {"state": "active"})
+    step_shown(phone, "ideat")
+    assert phone.get_by_label("Kirjoita vastauksesi").is_visible()
+
+
 def test_a_reload_brings_back_the_same_conversation(evening):
     evening.goto("ideat")
     phone = evening.phone()

@@ -72,7 +72,10 @@ var TyopajaWidgets = (function () {
     });
     if (options.multiline) {
       input.addEventListener("keydown", function (e) {
-        if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.requestSubmit(); }
+        if (e.key !== "Enter" || !(e.ctrlKey || e.metaKey)) return;
+        e.preventDefault();
+        if (form.requestSubmit) form.requestSubmit(); // Safari before 16 lacks it
+        else form.dispatchEvent(new Event("submit", { cancelable: true }));
       });
     }
     return form;
@@ -357,13 +360,16 @@ var TyopajaWidgets = (function () {
     var idBase = "dot-" + item.key.replace(":", "-");
     controls.appendChild(button("−", "dot-button", function () {
       draft[item.key] = count - 1;
-      ctx.rerender(true, idBase + "-minus");
+      ctx.rerender(true, idBase + (count - 1 <= 0 ? "-plus" : "-minus"));
     }, { id: idBase + "-minus", "aria-label": fmt(ctx.T.dots_remove, { label: item.label }), disabled: count <= 0 }));
-    controls.appendChild(el("span", { className: "dot-count", "aria-label": fmt(ctx.T.dots_given, { n: count }) },
-      count ? "●".repeat(count) : "0"));
+    var shown = el("span", { className: "dot-count" });
+    shown.appendChild(el("span", { "aria-hidden": "true" }, count ? "●".repeat(count) : "0"));
+    shown.appendChild(el("span", { className: "visually-hidden" }, fmt(ctx.T.dots_given, { n: count })));
+    controls.appendChild(shown);
     controls.appendChild(button("+", "dot-button", function () {
       draft[item.key] = count + 1;
-      ctx.rerender(true, idBase + "-plus");
+      var full = count + 1 >= perItem || left - 1 <= 0;
+      ctx.rerender(true, idBase + (full ? "-minus" : "-plus"));
     }, { id: idBase + "-plus", "aria-label": fmt(ctx.T.dots_add, { label: item.label }), disabled: left <= 0 || count >= perItem }));
     li.appendChild(controls);
     return li;
