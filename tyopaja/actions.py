@@ -20,6 +20,7 @@ from typing import Any
 from . import voting
 from . import workshop as rules
 from .chatbot import DotItem, Me, MyAnswer, MyEvent
+from .chatsteps import visible_steps
 from .script import Script, Step, parse_script
 from .store import Tx
 from .store.tx import Row
@@ -339,15 +340,17 @@ def dot_items(tx: Tx, workshop_id: int, step: Step) -> list[DotItem]:
 
 
 def chat_state(tx: Tx, workshop: Row, participant_id: int) -> dict[str, Any]:
-    """Everything the participant has given, as keyword arguments for chatbot.build()."""
-    script = script_of(workshop)
+    """Everything the participant has given, as keyword arguments for chatbot.build().
+
+    Dots items are read only for the dots steps the participant can see.
+    """
+    me = me_of(tx.participant_by_id(participant_id))
+    shown = visible_steps(script_of(workshop), position_of(workshop), me)
     return {
         "ballots": my_ballots(tx, participant_id),
         "events": my_events(tx, participant_id),
         "items": {
-            step.id: dot_items(tx, workshop["id"], step)
-            for step in script.steps
-            if step.kind == "dots"
+            step.id: dot_items(tx, workshop["id"], step) for step in shown if step.kind == "dots"
         },
     }
 
