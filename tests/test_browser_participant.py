@@ -263,6 +263,22 @@ def test_dots_stop_at_the_limits(evening):
     assert writer.get_by_text("Pisteesi on tallennettu. Voit vielä muuttaa niitä.").is_visible()
 
 
+def test_an_empty_dot_vote_waits_and_refreshes(evening):
+    evening.goto("pisteet")
+    phone = evening.phone()
+    onboard(phone)
+    phone.get_by_text("Äänestettäviä vastauksia ei ole vielä.", exact=False).wait_for()
+    ack = evening.facilitator.call(
+        "f:add",
+        {"cid": "paper-note-1", "step": "ideat", "text": "Paperilapulta: kerhotila kouluun"},
+    )
+    assert ack["ok"]
+    phone.get_by_role("button", name="Päivitä").click()
+    phone.get_by_role("button", name="Lisää piste: Paperilapulta: kerhotila kouluun").click()
+    phone.get_by_role("button", name="Tallenna pisteet").click()
+    sent(phone, "1 piste: Paperilapulta")
+
+
 def test_offline_answers_are_kept_and_stored_exactly_once(evening):
     evening.goto("ideat")
     phone = evening.phone()

@@ -34,11 +34,13 @@
   var composerKey = null;
   var lastIds = "";
   var focusAfter = null;
+  var acks = 0; // write acks so far: a snapshot asked for before the latest one may be older
 
   var socket = null; // made once the Socket.IO client has loaded (it loads async: see startSocket)
   var outbox = new TyopajaOutbox.Outbox(prefix + "outbox", null, {
     onChange: function () { render(); },
     onAck: function (res) {
+      acks++;
       if (res.ok && res.conversation) setConversation(res.conversation);
       render();
     },
@@ -82,8 +84,10 @@
 
   function sync() {
     if (!online()) return;
+    var asked = acks;
     socket.emit("sync", {}, function (res) {
       if (!res || !res.ok) return;
+      if (acks !== asked) { sync(); return; } // a write was acked meanwhile: ask again
       setConversation(res.conversation);
       render();
       outbox.flush();

@@ -322,7 +322,9 @@ var TyopajaWidgets = (function () {
       return stack([button(ctx.T.refresh, "secondary", function () { ctx.sync(); }), nextButton(ctx, prompt, false)]);
     }
     var pending = ctx.pendingBallot(step);
-    var saved = pending ? pending.payload.ballot.dots : extra.ballot ? extra.ballot.dots : {};
+    var stored = pending ? pending.payload.ballot.dots : extra.ballot ? extra.ballot.dots : {};
+    var saved = {}; // only items still on offer (an answer may have been hidden or withdrawn)
+    items.forEach(function (i) { if (stored[i.key]) saved[i.key] = stored[i.key]; });
     var draft = ctx.ui.dots[step] || Object.assign({}, saved);
     ctx.ui.dots[step] = draft;
     var left = extra.dots - spent(draft);
