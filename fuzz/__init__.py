@@ -1,0 +1,1 @@
+"""Coverage-guided fuzz harnesses (atheris) for Työpaja's parsers; see README.md."""
