@@ -72,13 +72,15 @@ def write_allowed(conn: Conn, model: type[BaseModel]) -> bool:
 
 
 def storable(data: Any, depth: int = 0) -> bool:
-    """False for text SQLite cannot store (lone surrogates: JSON can carry them) or deep nesting."""
+    """False for what SQLite cannot take (lone surrogates, over 64-bit integers) or deep nesting."""
     if isinstance(data, str):
         try:
             data.encode("utf-8")
         except UnicodeEncodeError:
             return False
         return True
+    if isinstance(data, int) and not isinstance(data, bool):
+        return -(2**63) <= data < 2**63  # SQLite INTEGER; larger ids would overflow in a query
     if depth > 8 and isinstance(data, dict | list):
         return False
     if isinstance(data, dict):
