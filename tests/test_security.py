@@ -377,3 +377,17 @@ def test_an_oversized_http_body_gets_a_413_page(app, workshop):
     browser = login(app, row, secret)
     response = browser.post(f"/f/{row['code']}/delete", data={"confirm": "x" * (3 * 1024 * 1024)})
     assert response.status_code == 413
+
+
+def test_every_test_named_in_the_reliability_and_security_docs_exists():
+    """docs/reliability.md and docs/security.md cannot point at tests that are gone."""
+    sources = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py")}
+    everything = "\n".join(sources.values())
+    for doc in ("reliability.md", "security.md"):
+        text = (ROOT / "docs" / doc).read_text(encoding="utf-8")
+        for file, name in re.findall(r"tests/(test_\w+\.py)::(test_\w+)", text):
+            assert re.search(rf"def {name}\b", sources.get(file, "")), (doc, file, name)
+        for name in re.findall(r"`(test_\w+)`", text):
+            assert re.search(rf"def {name}\b", everything), (doc, name)
+        for file in re.findall(r"`tests/(test_\w+\.py)`", text):
+            assert file in sources, (doc, file)
