@@ -21,6 +21,7 @@ from .conftest import participant_client
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC = {"static", "web.healthz", "web.index", "web.participant", "web.projector", "web.privacy"}
+PUBLIC |= {"accessibility.statement"}
 SIGN_IN = {"web.facilitator_login", "organizer.sign_in"}
 register_handlers()
 
@@ -297,6 +298,7 @@ def pages(app, workshop):
         "/f": browser.get(f"/f/{row['code']}"),
         "/f/delete": browser.get(f"/f/{row['code']}/delete"),
         "/tietosuoja": browser.get("/tietosuoja"),
+        "/saavutettavuus": browser.get("/saavutettavuus"),
         "404": browser.get("/j/ZZZZZZ"),
     }
 

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import compress, export_web, i18n, organizer, ratelimit, web
+from . import accessibility, compress, export_web, i18n, organizer, ratelimit, selko, web
 from .config import DEFAULT_DB, MAX_MESSAGE_BYTES
 from .paths import resource_dir
 from .realtime import guard_frames, guard_packets, guard_wsgi, register_handlers, socketio
@@ -69,6 +69,8 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(web.bp)
     app.register_blueprint(export_web.bp)
     organizer.init_app(app)
+    accessibility.init_app(app)
+    selko.init_app(app)
     for status in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(status, web.error_page)
     app.after_request(security_headers)

@@ -17,7 +17,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from . import __version__, actions, qr
+from . import __version__, actions, qr, selko
 from .i18n import LANG_NAMES, LANGS
 from .realtime.runtime import facilitator_cookie
 from .realtime.screens import welcome_conversation
@@ -104,6 +104,7 @@ def participant(code: str):
     """The participant's chat page; after a closed workshop, its published summary."""
     workshop = workshop_or_404(code)
     g.page_lang = workshop["lang"]  # unless the participant picked a language
+    selko.use_for_page()  # selkokieli, if asked for and the page is in Finnish
     if workshop["state"] == "closed" and workshop.get("published"):
         from .export_web import published_page
 

@@ -51,6 +51,7 @@ class Conn:
     code: str
     lang: str = "fi"
     participant_id: int | None = None
+    plain: bool = False  # selkokieli for a Finnish participant (tyopaja/selko.py)
     public_id: str | None = None
 
 

@@ -72,6 +72,7 @@ def _join_participant(conn: Conn, hello: ConnectAuth) -> None:
     conn.participant_id = participant["id"]
     conn.public_id = participant["public_id"]
     conn.lang = hello.lang
+    conn.plain = hello.plain
     join_room(f"p:{participant['id']}")
     if new:
         services().fanout.publish(conn.workshop_id, [{"type": "participants"}])

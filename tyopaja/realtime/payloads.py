@@ -40,6 +40,7 @@ class ConnectAuth(Payload):
     ) = None
     secret: Annotated[str, StringConstraints(min_length=16, max_length=128)] | None = None
     lang: Lang = "fi"
+    plain: bool = False  # selkokieli (Easy Finnish) for a participant, with lang "fi"
 
 
 class Sync(Payload):

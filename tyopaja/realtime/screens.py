@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import actions, chatbot, moderation, views
-from ..i18n import BabelTranslator, language
+from .. import actions, chatbot, moderation, selko, views
+from ..i18n import BabelTranslator
 from ..script import Script
 from ..store import Tx
 from ..store.tx import Row
@@ -51,7 +51,7 @@ def participant_snapshot(conn: Conn) -> dict[str, Any]:
         answers = actions.my_answers(tx, conn.participant_id)
         given = actions.chat_state(tx, workshop, conn.participant_id)
     script = actions.script_of(workshop)
-    with language(conn.lang):
+    with selko.speaking(conn.lang, conn.plain):
         talk = chatbot.build(
             script,
             actions.position_of(workshop),

@@ -13,6 +13,7 @@
   var root = document.getElementById("main");
   var code = root.dataset.code;
   var lang = root.dataset.lang;
+  var plain = root.dataset.plain === "1"; // selkokieli (Easy Finnish): tyopaja/selko.py
   var T = Tyopaja.texts();
   var chat = document.getElementById("chat");
   var composer = document.getElementById("composer");
@@ -27,7 +28,7 @@
     Tyopaja.store.set(prefix + "me", me);
   }
   var cached = Tyopaja.store.get(prefix + "talk", null);
-  var conversation = cached && cached.lang === lang ? cached.conversation : null;
+  var conversation = cached && cached.lang === lang && !!cached.plain === plain ? cached.conversation : null;
   if (!conversation && firstVisit) conversation = initialConversation();
   var drafts = Tyopaja.store.get(prefix + "drafts", {});
   var ui = { changing: {}, picks: {}, rank: {}, dots: {}, editing: null, confirm: null, eventErrors: null };
@@ -53,7 +54,7 @@
 
   function setConversation(next) {
     conversation = next;
-    Tyopaja.store.set(prefix + "talk", { lang: lang, conversation: next });
+    Tyopaja.store.set(prefix + "talk", { lang: lang, plain: plain, conversation: next });
   }
 
   var draft = {
@@ -291,7 +292,7 @@
 
   function startSocket() {
     if (socket || !window.io) return;
-    socket = Tyopaja.connect("participant", code, { pid: me.pid, secret: me.secret, lang: lang });
+    socket = Tyopaja.connect("participant", code, { pid: me.pid, secret: me.secret, lang: lang, plain: plain });
     outbox.socket = socket;
     socket.on("connect", function () {
       statusNode.dataset.state = "online";
