@@ -19,6 +19,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pytest
@@ -96,6 +97,12 @@ async def load(url: str, code: str, tally: Tally, seconds: float) -> None:
     await asyncio.gather(*(run_phone(url, code, n, tally, deadline) for n in range(PHONES)))
 
 
+def run_async(coroutine):
+    """asyncio.run on a thread of its own (Playwright's sync API may own this thread's loop)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def kill(server: LiveServer) -> None:
     """SIGKILL: no clean shutdown, no final checkpoint."""
     server.process.send_signal(signal.SIGKILL)
@@ -155,7 +162,7 @@ def test_every_acknowledged_write_survives_a_kill_at_a_random_moment(server, see
         await phones
         return acked_before_kill, rate
 
-    before_kill, rate = asyncio.run(scenario())
+    before_kill, rate = run_async(scenario())
     expected = PHONES * WRITES_PER_PHONE
     assert tally.refused == []
     assert len(before_kill) > 0, "the kill came after some writes were acknowledged"
@@ -198,7 +205,7 @@ def test_tyopaja_backup_copies_a_consistent_database_under_load(server, tmp_path
         await phones
         return acked_before, acked_during, done
 
-    acked_before, acked_during, done = asyncio.run(scenario())
+    acked_before, acked_during, done = run_async(scenario())
     assert done.returncode == 0 and "Varmuuskopio" in done.stdout, done.stderr
     assert integrity(dest) == "ok"
     copy = dict(stored_texts(dest, workshop["id"]))

@@ -9,8 +9,10 @@ traceback. The event names and payloads are documented in docs/protocol.md.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -178,6 +180,12 @@ def guard_frames(server: Any) -> None:
     base = server.eio._async["websocket"]
 
     class CheckedWebSocket(base):
+        def __call__(self, environ: dict, start_response: Callable) -> Any:
+            try:
+                return super().__call__(environ, start_response)
+            finally:
+                _end_gevent_connection(environ)
+
         def wait(self):
             frame = super().wait()
             if isinstance(frame, str) and not frame[:1].isdigit():
@@ -186,6 +194,27 @@ def guard_frames(server: Any) -> None:
             return frame
 
     server.eio._async = dict(server.eio._async, websocket=CheckedWebSocket)
+
+
+def _end_gevent_connection(environ: dict) -> None:
+    """After a websocket ends, shut its TCP connection so gevent does not read frames as HTTP.
+
+    simple-websocket works on a duplicate of gevent's socket; when the server
+    closes first and the client still sends, gevent would parse those bytes
+    as a new request, fail to answer and log a traceback.
+    """
+    if not environ.get("SERVER_SOFTWARE", "").startswith("gevent"):
+        return
+    stream = environ.get("wsgi.input")
+    if not hasattr(stream, "raw"):
+        stream = getattr(stream, "rfile", None)
+    sock = getattr(getattr(stream, "raw", None), "_sock", None)
+    if sock is None:
+        return
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+    with contextlib.suppress(OSError, ValueError):
+        stream.read()  # drop bytes gevent may have buffered: after the shutdown, EOF comes at once
 
 
 def _raised_in_tyopaja(error: BaseException) -> bool:
