@@ -19,6 +19,7 @@
   var composer = document.getElementById("composer");
   var statusNode = document.getElementById("status");
   var announcer = document.getElementById("announce");
+  var scriptLang = root.dataset.scriptLang || lang; // the workshop's own texts are in its language
 
   var prefix = "tyopaja:" + code + ":";
   var me = Tyopaja.store.get(prefix + "me", null);
@@ -65,6 +66,7 @@
 
   var ctx = {
     T: T,
+    textLang: scriptLang !== lang ? scriptLang : null, // the lang of options from the script
     ui: ui,
     draft: draft,
     send: function (event, payload, meta) {
@@ -97,8 +99,19 @@
 
   // -- the chat -------------------------------------------------------------------
 
+  // Bubbles whose text comes from the workshop's script: the greeting, the questions, follow-ups.
+  var SCRIPT_TEXT = /^m-(hello|step:|probe:)/;
+
   function bubble(id, who, text, extraClass, statusText) {
-    var li = Tyopaja.el("li", { id: id, className: "bubble " + who + (extraClass ? " " + extraClass : "") });
+    var failed = extraClass && extraClass.indexOf("failed") >= 0;
+    var li = Tyopaja.el("li", {
+      id: id,
+      className: "bubble " + who + (extraClass ? " " + extraClass : ""),
+      lang: scriptLang !== lang && SCRIPT_TEXT.test(id) ? scriptLang : null, // WCAG 3.1.2
+      // The chat is a live region: the bot's messages and refusals are read out; one's own
+      // words (and their "sending" states) are not read back.
+      "aria-live": who === "me" && !failed ? "off" : null,
+    });
     li.appendChild(Tyopaja.el("span", { className: "bubble-text" }, text));
     if (statusText) li.appendChild(Tyopaja.el("span", { className: "bubble-status" }, statusText));
     return li;
@@ -172,21 +185,42 @@
     return items;
   }
 
-  /** Update the chat list in place, so that the live region announces only what is new. */
+  function bubbleText(li) {
+    return li.querySelector(".bubble-text").textContent;
+  }
+
+  /** Make `node` look like `fresh`, replacing only the children that differ (focus stays put). */
+  function patch(node, fresh) {
+    if (node.className !== fresh.className) node.className = fresh.className;
+    var live = fresh.getAttribute("aria-live");
+    if (live === null) node.removeAttribute("aria-live"); else node.setAttribute("aria-live", live);
+    var next = Array.prototype.slice.call(fresh.childNodes);
+    var old = Array.prototype.slice.call(node.childNodes);
+    next.forEach(function (child, i) {
+      if (!old[i]) node.appendChild(child);
+      else if (!old[i].isEqualNode(child)) node.replaceChild(child, old[i]);
+    });
+    old.slice(next.length).forEach(function (child) { node.removeChild(child); });
+  }
+
+  /** Update the chat list in place: a bubble on screen is never inserted again. */
   function renderChat() {
     var items = wanted();
     var ids = new Set(items.map(function (li) { return li.id; }));
-    Array.prototype.slice.call(chat.children).forEach(function (li) {
-      if (!ids.has(li.id)) chat.removeChild(li);
+    var leaving = Array.prototype.filter.call(chat.children, function (li) { return !ids.has(li.id); });
+    items.forEach(function (li) {
+      if (document.getElementById(li.id) || !li.classList.contains("me")) return;
+      // A write the server has answered: its waiting bubble becomes the stored one (same node).
+      var same = leaving.filter(function (old) {
+        return old.classList.contains("me") && bubbleText(old) === bubbleText(li);
+      })[0];
+      if (same) { same.id = li.id; leaving.splice(leaving.indexOf(same), 1); }
     });
+    leaving.forEach(function (li) { chat.removeChild(li); });
     items.forEach(function (li, i) {
       var existing = document.getElementById(li.id);
       if (existing && existing.parentNode === chat) {
-        if (existing.textContent !== li.textContent || existing.className !== li.className) {
-          existing.className = li.className;
-          existing.textContent = "";
-          Array.prototype.slice.call(li.childNodes).forEach(function (c) { existing.appendChild(c); });
-        }
+        patch(existing, li);
         if (chat.children[i] !== existing) chat.insertBefore(existing, chat.children[i] || null);
       } else {
         chat.insertBefore(li, chat.children[i] || null);
@@ -249,7 +283,9 @@
     if (target && !target.disabled) target.focus();
     else if (hadFocus) {
       var first = composer.querySelector("textarea, input, select, button:not([disabled])");
-      if (first) first.focus();
+      // While it waits (e.g. for the next introduction question) the composer keeps the
+      // focus itself, so that a keyboard user lands on the next input when it comes.
+      (first || composer).focus();
     }
     return true;
   }

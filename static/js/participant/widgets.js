@@ -198,7 +198,7 @@ var TyopajaWidgets = (function () {
     prompt.options.forEach(function (option) {
       group.appendChild(button(option.label, "option", function () {
         vote(ctx, prompt, { options: [option.value] }, option.label);
-      }));
+      }, { lang: ctx.textLang }));
     });
     return stack([group, nextButton(ctx, prompt, false)]);
   }
@@ -215,7 +215,7 @@ var TyopajaWidgets = (function () {
         var at = picks.indexOf(option.value);
         if (at >= 0) picks.splice(at, 1); else picks.push(option.value);
         ctx.rerender(true);
-      }, { "aria-pressed": on ? "true" : "false" }));
+      }, { "aria-pressed": on ? "true" : "false", lang: ctx.textLang }));
     });
     var send = button(ctx.T.send_choices, "primary", function () {
       var chosen = prompt.options.filter(function (o) { return picks.indexOf(o.value) >= 0; });
@@ -238,7 +238,7 @@ var TyopajaWidgets = (function () {
   function scale(ctx, prompt) {
     var extra = prompt.extra;
     if (hasVoted(ctx, prompt) && !ctx.ui.changing[prompt.step]) return decided(ctx, prompt, ctx.T.change_choice);
-    var ends = el("div", { className: "scale-ends", id: "scale-ends-" + prompt.step });
+    var ends = el("div", { className: "scale-ends", id: "scale-ends-" + prompt.step, lang: ctx.textLang });
     ends.appendChild(el("span", {}, extra.min + " = " + (extra.min_label || extra.min)));
     ends.appendChild(el("span", {}, extra.max + " = " + (extra.max_label || extra.max)));
     var row = el("div", { className: "scale", role: "group", "aria-label": ctx.T.answer, "aria-describedby": ends.id });
@@ -262,7 +262,7 @@ var TyopajaWidgets = (function () {
     order.forEach(function (value, place) {
       var li = el("li", { className: "rank-item" });
       li.appendChild(el("span", { className: "rank-place", "aria-hidden": "true" }, place + 1 + "."));
-      li.appendChild(el("span", { className: "rank-label" }, labels[value]));
+      li.appendChild(el("span", { className: "rank-label", lang: ctx.textLang }, labels[value]));
       li.appendChild(moveButton(ctx, step, order, place, -1, labels[value]));
       li.appendChild(moveButton(ctx, step, order, place, 1, labels[value]));
       list.appendChild(li);
