@@ -29,6 +29,8 @@ def axe_violations(page) -> list[dict]:
     """The WCAG 2.1 A/AA violations axe-core finds on the page as it is now."""
     if not page.evaluate("typeof window.axe === 'object'"):
         page.evaluate(AXE_SCRIPT)
+    # A note still fading in would be measured half transparent: let animations finish.
+    page.evaluate("Promise.all(document.getAnimations().map(a => a.finished)).then(() => 0)")
     options = {"runOnly": {"type": "tag", "values": list(WCAG_TAGS)}, "resultTypes": ["violations"]}
     return page.evaluate(_RUN, options)
 
