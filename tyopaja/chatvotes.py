@@ -71,7 +71,7 @@ def hint(step: Step, t: Any) -> str:
     if step.kind == "dots":
         return t.ngettext(
             "Sinulla on %(num)d piste. Anna se tärkeimmälle.",
-            "Sinulla on %(num)d pistettä. Voit antaa yhdelle enintään %(per)d.",
+            "Sinulla on %(num)d pistettä. Voit antaa yhdelle asialle enintään %(per)d.",
             step.dots,
             per=step.max_per_item,
         )
