@@ -15,7 +15,7 @@ from tyopaja import actions
 from tyopaja.store import Store
 
 from .chat_script import ALL_KINDS
-from .helpers import LiveServer
+from .helpers import LiveServer, cid
 from .test_browser_participant import Evening, onboard, sent, step_shown, write
 
 
@@ -214,3 +214,28 @@ def test_every_public_page_says_its_language(server, new_page, lang):
         page.goto(f"{server.url}{path}?lang={lang}")
         assert page.locator("html").get_attribute("lang") == lang, path
         assert page.locator("footer a[href='/saavutettavuus']").count() == 1, path
+
+
+def test_the_projector_does_not_repeat_the_question_when_answers_arrive(server, new_page):
+    evening = Evening(server, new_page)
+    try:
+        evening.goto("ideat")
+        page = new_page(1280, 720)
+        page.goto(f"{server.url}/p/{evening.code}")
+        page.locator("#prompt", has_text="Mitä ideoita teillä on?").wait_for()
+        page.evaluate(
+            """() => { window.touched = 0;
+            new MutationObserver(list => window.touched += list.length).observe(
+              document.getElementById("prompt"), { childList: true, characterData: true,
+              subtree: true }); }"""
+        )
+        for text in ("Salit auki iltaisin", "Avustushaku selkeämmäksi"):
+            ack = evening.facilitator.call(
+                "f:add", {"cid": cid(), "step": "ideat", "text": text, "source": "paper"}
+            )
+            assert ack["ok"]
+        page.locator("#wall li").nth(1).wait_for()
+        assert page.evaluate("window.touched") == 0  # the live region says only what is new
+        assert page.locator("#view-step").get_attribute("aria-live") == "polite"
+    finally:
+        evening.close()

@@ -12,6 +12,12 @@
   var timerBox = document.getElementById("timer-box");
   var setTimer = TyopajaTimer.attach(document.getElementById("timer"));
 
+  /** Change a text only when it differs, so that screen readers do not hear it again. */
+  function setText(node, text) {
+    if (typeof node === "string") node = document.getElementById(node);
+    if (node.textContent !== text) node.textContent = text;
+  }
+
   function currentStep() {
     var w = state.workshop;
     if (!w) return null;
@@ -56,10 +62,10 @@
         li = el("li", { id: "a" + a.id, className: "card note" });
         wall.insertBefore(li, wall.firstChild);
       }
-      li.textContent = a.followup && a.followup !== "–" ? a.text + " — " + a.followup : a.text;
+      setText(li, a.followup && a.followup !== "–" ? a.text + " — " + a.followup : a.text);
     });
     wall.dataset.size = shown.length > 24 ? "many" : shown.length > 10 ? "some" : "few";
-    document.getElementById("sub").textContent = shown.length ? T.answers.replace("{n}", shown.length) : T.waiting;
+    setText("sub", shown.length ? T.answers.replace("{n}", shown.length) : T.waiting);
   }
 
   function renderGroups(step) {
@@ -84,7 +90,7 @@
       col.appendChild(list);
       box.appendChild(col);
     });
-    document.getElementById("sub").textContent = T.answers.replace("{n}", answers.length);
+    setText("sub", T.answers.replace("{n}", answers.length));
   }
 
   function renderResults(step) {
@@ -94,7 +100,7 @@
       res = Object.assign({}, res, { items: res.items.filter(function (i) { return i.points > 0; }) });
     }
     TyopajaCharts.results(document.getElementById("chart"), res, T, 6);
-    document.getElementById("sub").textContent = res ? T.voters.replace("{n}", res.voters) : "";
+    setText("sub", res ? T.voters.replace("{n}", res.voters) : "");
   }
 
   function render() {
@@ -106,10 +112,10 @@
     document.getElementById("view-join").hidden = shown !== "join";
     document.getElementById("view-closed").hidden = shown !== "closed";
     document.getElementById("view-step").hidden = shown === "join" || shown === "closed";
-    document.getElementById("prompt").textContent = step ? step.text : w.title;
-    document.getElementById("theme").textContent = step && step.theme_title ? step.theme_title : "";
-    document.getElementById("help").textContent = shown === "info" && step ? step.help : "";
-    document.getElementById("sub").textContent = "";
+    setText("prompt", step ? step.text : w.title);
+    setText("theme", step && step.theme_title ? step.theme_title : "");
+    setText("help", shown === "info" && step ? step.help : "");
+    if (["wall", "groups", "results"].indexOf(shown) < 0) setText("sub", "");
     ["wall", "groups", "chart", "calendar"].forEach(function (id) {
       document.getElementById(id).hidden = true;
     });
