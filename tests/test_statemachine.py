@@ -43,7 +43,7 @@ SCRIPT = """\
 - enintään: 2
 """
 STEPS = ("toimii", "muuta", "tarkein")
-MAX_ANSWERS = {"toimii": 2, "muuta": 3}
+MAX_ANSWERS = {"toimii": 2, "muuta": 1}  # "muuta" has no vastauksia: the default is one
 good_texts = st.sampled_from(["Hyvä", "Idea", "  välilyönnit  ", "Ääkköset öö", "x" * 2000])
 bad_texts = st.sampled_from(["", "   ", "x" * 2001])
 texts = st.one_of(good_texts, good_texts, good_texts, bad_texts, st.text(max_size=30))
