@@ -14,6 +14,16 @@ from .helpers import TEST_SCRIPT, LiveServer
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_configure(config):
+    """Register the markers used in this suite."""
+    config.addinivalue_line("markers", "long: a test that waits minutes by design (runs first)")
+
+
+def pytest_collection_modifyitems(items):
+    """Start the long tests first, so that with several workers they overlap the rest."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 @pytest.fixture
 def app(tmp_path):
     """An app on a fresh SQLite file, in threading mode, with immediate fan-out."""

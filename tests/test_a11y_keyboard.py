@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .helpers import LiveServer, cid
 from .test_browser_facilitator import Evening as ConsoleEvening
@@ -111,7 +112,7 @@ def test_a_participant_answers_every_kind_of_step_with_the_keyboard(evening):
     phone.keyboard.press("Enter")
     association = phone.get_by_label("Yhdistyksen nimi")
     association.wait_for()
-    assert focused(association)
+    expect(association).to_be_focused()
     phone.keyboard.type("Kuoro ry")
     phone.keyboard.press("Enter")
     press_on(phone, button(phone, "Kulttuuri"), "Space")  # a quick reply
@@ -151,10 +152,10 @@ def test_a_participant_answers_every_kind_of_step_with_the_keyboard(evening):
     step_shown(phone, "ensin")
     down = button(phone, "Siirrä alemmas: Tilat")
     press_on(phone, down)
-    assert focused(down)
+    expect(down).to_be_focused()
     phone.keyboard.press("Enter")
     assert phone.locator(".rank-label").all_text_contents() == ["Avustukset", "Tiedotus", "Tilat"]
-    assert focused(button(phone, "Siirrä ylemmäs: Tilat"))  # it cannot go further down
+    expect(button(phone, "Siirrä ylemmäs: Tilat")).to_be_focused()  # it cannot go further down
     assert phone.locator("#announce").text_content() == "Tilat on nyt sijalla 3."
     press_on(phone, button(phone, "Tallenna järjestys"))
     sent(phone, "1. Avustukset")
@@ -163,10 +164,11 @@ def test_a_participant_answers_every_kind_of_step_with_the_keyboard(evening):
     step_shown(phone, "pisteet")
     plus = button(phone, "Lisää piste: Salit auki myös iltaisin ja viikonloppuisin")
     press_on(phone, plus)
-    assert focused(plus)
+    expect(plus).to_be_focused()
     phone.keyboard.press("Enter")
-    assert focused(button(phone, "Poista piste: Salit auki myös iltaisin ja viikonloppuisin"))
-    assert phone.locator("#dots-left").inner_text() == "Pisteitä jäljellä: 1/3"
+    remove = button(phone, "Poista piste: Salit auki myös iltaisin ja viikonloppuisin")
+    expect(remove).to_be_focused()
+    expect(phone.locator("#dots-left")).to_have_text("Pisteitä jäljellä: 1/3")
     press_on(phone, button(phone, "Lisää piste: Avustushaku selkeämmäksi"), "Space")
     press_on(phone, button(phone, "Tallenna pisteet"))
     sent(phone, "2 pistettä: Salit auki")
@@ -207,16 +209,16 @@ def test_an_answer_is_edited_and_withdrawn_with_the_keyboard(evening):
     sent(phone, "Salit auki iltaisin")
     press_on(phone, phone.get_by_role("button", name="Muokkaa: Salit auki iltaisin"))
     editor = phone.get_by_label("Muokkaa vastaustasi")
-    assert focused(editor)  # the editor takes the focus
+    expect(editor).to_be_focused()  # the editor takes the focus
     phone.keyboard.press("End")
     phone.keyboard.type(" ja viikonloppuisin")
     press_on(phone, button(phone, "Tallenna"))
     sent(phone, "Salit auki iltaisin ja viikonloppuisin")
     press_on(phone, phone.get_by_role("button", name="Poista: Salit auki iltaisin ja"))
     no = button(phone, "Ei")
-    assert focused(no)  # "are you sure?" starts on the safe answer
+    expect(no).to_be_focused()  # "are you sure?" starts on the safe answer
     phone.keyboard.press("Shift+Tab")
-    assert focused(button(phone, "Kyllä, poista"))
+    expect(button(phone, "Kyllä, poista")).to_be_focused()
     phone.keyboard.press("Enter")
     phone.locator(".bubble", has_text="Salit auki").wait_for(state="detached")
     assert evening.rows("SELECT text, withdrawn FROM answers WHERE workshop_id = ?") == [
@@ -264,7 +266,8 @@ def test_the_facilitator_runs_the_console_with_the_keyboard(server, new_page):
         tab_to(console, console.get_by_role("tab", name=re.compile("^Vastaukset")))
         console.keyboard.press("ArrowRight")
         grouping = console.get_by_role("tab", name="Ryhmittely")
-        assert focused(grouping) and grouping.get_attribute("aria-selected") == "true"
+        expect(grouping).to_be_focused()
+        expect(grouping).to_have_attribute("aria-selected", "true")
         console.locator("#panel-groups").wait_for()
 
         # a group from ticked answers

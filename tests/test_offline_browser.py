@@ -118,6 +118,7 @@ def stored(server, text: str) -> int:
         return db.execute("SELECT count(*) FROM answers WHERE text = ?", (text,)).fetchone()[0]
 
 
+@pytest.mark.long
 def test_phones_offline_for_5_s_30_s_and_3_minutes_lose_nothing(server, new_page):
     code = server.outage["code"]
     phones = []
