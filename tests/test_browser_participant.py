@@ -7,11 +7,13 @@ client with the secret cookie; what was stored is read from the SQLite file.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from tyopaja import actions
 from tyopaja.store import Store
@@ -263,20 +265,31 @@ def test_dots_stop_at_the_limits(evening):
     assert writer.get_by_text("Pisteesi on tallennettu. Voit vielä muuttaa niitä.").is_visible()
 
 
-def test_an_empty_dot_vote_waits_and_refreshes(evening):
+def test_a_dot_vote_follows_new_and_hidden_answers_by_itself(evening):
     evening.goto("pisteet")
     phone = evening.phone()
     onboard(phone)
     phone.get_by_text("Äänestettäviä vastauksia ei ole vielä.", exact=False).wait_for()
-    ack = evening.facilitator.call(
-        "f:add",
-        {"cid": "paper-note-1", "step": "ideat", "text": "Paperilapulta: kerhotila kouluun"},
-    )
-    assert ack["ok"]
-    phone.get_by_role("button", name="Päivitä").click()
-    phone.get_by_role("button", name="Lisää piste: Paperilapulta: kerhotila kouluun").click()
+    added = [
+        evening.facilitator.call("f:add", {"cid": f"paper-note-{n}", "step": "ideat", "text": text})
+        for n, text in enumerate(("Paperilapulta: kerhotila kouluun", "Asiaton kommentti"))
+    ]
+    assert all(ack["ok"] for ack in added)
+    # no reload, no tap on "Päivitä": the new answers come to the card list
+    kept = phone.get_by_role("button", name="Lisää piste: Paperilapulta: kerhotila kouluun")
+    gone = phone.get_by_role("button", name="Lisää piste: Asiaton kommentti")
+    kept.click()
+    gone.click()
+    expect(phone.locator("#dots-left")).to_have_text("Pisteitä jäljellä: 1/3")
+    hide = {"cid": "hide-answer-1", "answer": added[1]["answer"], "hidden": True}
+    assert evening.facilitator.call("f:hide", hide)["ok"]
+    # the hidden answer leaves the list, and its dot comes back to be spent again
+    gone.wait_for(state="detached")
+    expect(phone.locator("#dots-left")).to_have_text("Pisteitä jäljellä: 2/3")
     phone.get_by_role("button", name="Tallenna pisteet").click()
     sent(phone, "1 piste: Paperilapulta")
+    [(payload,)] = evening.rows("SELECT payload FROM ballots WHERE workshop_id = ?")
+    assert json.loads(payload) == {"dots": {f"a:{added[0]['answer']}": 1}}
 
 
 def test_offline_answers_are_kept_and_stored_exactly_once(evening):

@@ -440,3 +440,18 @@ def test_people_are_summarised_by_sector_and_table(fac, phones):
     assert people["count"] == 2 and people["headcount"] == 5
     assert people["sectors"] == [["liikunta", 1]]
     assert people["tables"] == [{"label": "Pöytä 3", "headcount": 4}]
+
+
+def test_phones_on_an_open_dots_vote_hear_when_its_items_change(fac, phones):
+    kept, gone = answer(phones[0], "Iso sali"), answer(phones[1], "Sauna")
+    fac.emit("f:hide", {"cid": cid(), "answer": gone, "hidden": True}, callback=True)
+    assert events(phones[0], "items") == []  # no vote over these answers is open yet
+    fac.emit("f:hide", {"cid": cid(), "answer": gone, "hidden": False}, callback=True)
+    assert fac.emit("f:next", {}, callback=True)["ok"]  # to the dots vote over them
+    phones[0].get_received()
+    fac.emit("f:hide", {"cid": cid(), "answer": gone, "hidden": True}, callback=True)
+    assert events(phones[0], "items") == [{"steps": ["tarpeet"]}]
+    prompt = phones[0].emit("sync", {}, callback=True)["conversation"]["prompt"]
+    assert prompt["step"] == "tarpeet"
+    assert [i["label"] for i in prompt["extra"]["items"]] == ["Iso sali"]
+    assert [i["key"] for i in prompt["extra"]["items"]] == [f"a:{kept}"]

@@ -1,6 +1,12 @@
 """A real `tyopaja serve` process (gevent) with real python-socketio clients over websocket."""
 
+import time
+
+from tyopaja import actions
+from tyopaja.store import Store
+
 from .helpers import Client, cid, phone
+from .test_facilitator_console import CONSOLE_SCRIPT
 
 
 def test_two_phones_and_a_projector_see_each_other(live_server):
@@ -67,3 +73,36 @@ def test_an_acked_answer_survives_a_server_restart(live_server):
         assert mine.count("Säilyy varmasti") == 1
     finally:
         again.close()
+
+
+def test_phones_on_a_dots_vote_hear_of_new_items_at_most_every_two_seconds(live_server):
+    store = Store(live_server.db_path)
+    row, secret = store.write(actions.create_workshop, CONSOLE_SCRIPT, script_name="konsoli.md")
+    store.close()
+    code = row["code"]
+    cookie = {"Cookie": f"tyopaja_f_{code}={secret}"}
+    facilitator = Client(live_server.url, {"role": "facilitator", "code": code}, headers=cookie)
+    auth = {"role": "participant", "code": code, "pid": "n" * 20, "secret": "s" * 32, "lang": "fi"}
+    participant = Client(live_server.url, auth)
+    try:
+        ids = [
+            participant.call("answer", {"cid": cid(), "step": "tilat", "text": text})["answer"]
+            for text in ("Iso sali", "Sauna", "Kahvio")
+        ]
+        assert facilitator.call("f:next")["ok"]
+        participant.wait_for("position", lambda p: p["current"] == "tarpeet")
+        hide = {"cid": cid(), "answer": ids[1], "hidden": True}
+        assert facilitator.call("f:hide", hide)["ok"]
+        assert participant.wait_for("items") == {"steps": ["tarpeet"]}
+        first = time.monotonic()
+        hide = {"cid": cid(), "answer": ids[2], "hidden": True}
+        assert facilitator.call("f:hide", hide)["ok"]
+        # the second hide came within two seconds of the first nudge: its nudge is held back,
+        # not lost
+        assert participant.wait_for("items", timeout=10) == {"steps": ["tarpeet"]}
+        assert time.monotonic() - first >= 1.5
+        items = participant.call("sync")["conversation"]["prompt"]["extra"]["items"]
+        assert [item["label"] for item in items] == ["Iso sali"]
+    finally:
+        for client in (facilitator, participant):
+            client.close()

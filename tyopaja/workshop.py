@@ -181,6 +181,20 @@ def participant_accepts(script: Script, pos: Position, step_id: str, progress: s
     return step
 
 
+def open_votes_over(script: Script, pos: Position, sources: set[str]) -> list[str]:
+    """Dots steps over any of `sources` that participants can vote on now (their items changed)."""
+    out = []
+    for step in script.steps:
+        if step.kind != "dots" or step.source not in sources:
+            continue
+        try:
+            accepts_input(script, pos, step.id)
+        except Refused:
+            continue
+        out.append(step.id)
+    return out
+
+
 def reached_step(script: Script, progress: str | None) -> str | None:
     """The step a self-paced participant is on: their progress, or the first step."""
     if progress is not None and script.index(progress) >= 0:

@@ -41,6 +41,8 @@ SERVER_EVENTS: tuple[str, ...] = (
     "control",
     "calendar",
     "people",
+    # participants: the items of an open dots vote changed (realtime/console.py)
+    "items",
 )
 
 

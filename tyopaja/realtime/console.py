@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import moderation, views
-from ..actions import script_of
+from .. import workshop as rules
+from ..actions import position_of, script_of
 from ..script import Script
 from ..timer import now_ms
 
@@ -44,6 +45,7 @@ def _busy(pending: Pending) -> bool:
         or pending.control
         or pending.calendar
         or pending.participants
+        or pending.items
     )
 
 
@@ -69,6 +71,16 @@ def flush(services: Services, workshop_id: int, pending: Pending) -> None:
         if pending.participants:
             people = views.people_summary(tx.participants(workshop_id))
     _emit(services, workshop, script, results, groups, events, people, pending.control)
+    _nudge_voters(services, workshop, script, pending)
+
+
+def _nudge_voters(services: Services, workshop: dict[str, Any], script: Script, pending: Pending):
+    """Tell phones that the items of an open dots vote changed (new, hidden or regrouped)."""
+    changed = pending.sources | pending.groups
+    steps = set(rules.open_votes_over(script, position_of(workshop), changed) if changed else [])
+    steps.update(pending.items)  # held back by the previous flush
+    if steps:
+        services.fanout.announce_items(workshop["id"], sorted(steps))
 
 
 def _emit(

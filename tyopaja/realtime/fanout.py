@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from .runtime import Services
 
 log = logging.getLogger(__name__)
+
+ITEMS_EVERY = 2.0  # seconds between two "items" nudges to a workshop's phones
 
 
 def room(workshop_id: int, audience: str) -> str:
@@ -40,6 +43,7 @@ class Pending:
     sources: set[str] = field(default_factory=set)  # steps whose dots votes need new labels
     control: bool = False  # timer, projector view, hidden results
     calendar: bool = False
+    items: set[str] = field(default_factory=set)  # open dots votes whose items phones must reload
 
 
 class Fanout:
@@ -53,6 +57,7 @@ class Fanout:
         # the dict; under gevent the lock is a cheap gevent lock.
         self._lock = threading.Lock()
         self.flushes = 0
+        self._items_sent: dict[int, float] = {}  # workshop id -> monotonic time of the last nudge
 
     def start(self) -> None:
         """Start the flush task."""
@@ -76,6 +81,24 @@ class Fanout:
                     _note(pending, kind, change)
         if self.services.committer is None:
             self.flush()  # no background tasks (CLI, tests without a server)
+
+    def announce_items(self, workshop_id: int, steps: list[str]) -> None:
+        """Tell phones that open dots votes have new items, at most every ITEMS_EVERY seconds.
+
+        Each nudge makes every phone on the vote ask for a snapshot, so a steady stream of
+        answers (a self-paced evening) must not turn into a stream of nudges. A nudge held
+        back goes out with a later flush.
+        """
+        now = time.monotonic()
+        last = self._items_sent.get(workshop_id)
+        if self.services.committer is not None and last is not None and now - last < ITEMS_EVERY:
+            with self._lock:
+                self._pending.setdefault(workshop_id, Pending()).items.update(steps)
+            return
+        self._items_sent[workshop_id] = now
+        self.services.socketio.emit(
+            "items", {"steps": sorted(steps)}, to=room(workshop_id, "participants")
+        )
 
     def _loop(self) -> None:
         while True:

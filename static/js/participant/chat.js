@@ -350,6 +350,17 @@
       }
     });
     socket.on("position", sync);
+    socket.on("items", itemsChanged);
+  }
+
+  // The items of an open dots vote changed: a phone on that vote reloads them, each phone at
+  // its own moment within a few seconds, so a full hall does not ask all at once.
+  var itemsTimer = null;
+  function itemsChanged(msg) {
+    var prompt = conversation && conversation.prompt;
+    var steps = (msg && msg.steps) || [];
+    if (!prompt || prompt.kind !== "dots" || steps.indexOf(prompt.step) < 0 || itemsTimer) return;
+    itemsTimer = setTimeout(function () { itemsTimer = null; sync(); }, Math.random() * 2000);
   }
 
   // A phone that wakes up or gets its network back reconnects at once, not after a back-off.

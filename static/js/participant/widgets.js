@@ -326,6 +326,10 @@ var TyopajaWidgets = (function () {
     var saved = {}; // only items still on offer (an answer may have been hidden or withdrawn)
     items.forEach(function (i) { if (stored[i.key]) saved[i.key] = stored[i.key]; });
     var draft = ctx.ui.dots[step] || Object.assign({}, saved);
+    // Items may change under a draft (an answer hidden, groups remade): drop the dots on gone ones.
+    var known = {};
+    items.forEach(function (i) { known[i.key] = true; });
+    Object.keys(draft).forEach(function (k) { if (!known[k]) delete draft[k]; });
     ctx.ui.dots[step] = draft;
     var left = extra.dots - spent(draft);
     var box = el("div", { className: "dots" });
