@@ -69,7 +69,7 @@ def phone(app, client, workshop):
 
 @pytest.fixture
 def facilitator(app, workshop):
-    """A connected facilitator of the test workshop (secret in the cookie, as after the login link)."""
+    """A connected facilitator of the test workshop (secret in the cookie, as after login)."""
     row, secret = workshop
     flask_client = app.test_client()
     response = flask_client.get(f"/f/{row['code']}/{secret}")

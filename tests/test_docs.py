@@ -35,13 +35,22 @@ def test_every_error_code_is_documented():
 
 def test_limits_in_the_document_match_the_code():
     limits = PROTOCOL.split("## Limits")[1].split("##")[0]
-    for name in ("MAX_ANSWER_CHARS", "MAX_NICKNAME_CHARS", "MAX_ASSOCIATION_CHARS", "MAX_TABLE_CHARS"):
-        assert f"{getattr(workshop, name):,}" in limits or str(getattr(workshop, name)) in limits, name
+    names = ("MAX_ANSWER_CHARS", "MAX_NICKNAME_CHARS", "MAX_ASSOCIATION_CHARS", "MAX_TABLE_CHARS")
+    for name in names:
+        value = getattr(workshop, name)
+        assert f"{value:,}" in limits or str(value) in limits, name
 
 
 def test_every_environment_setting_is_documented():
     deploy = (DOCS / "deploy.md").read_text(encoding="utf-8")
-    for name in ("TYOPAJA_DB", "TYOPAJA_SECRET_KEY", "TYOPAJA_MESSAGE_QUEUE", "TYOPAJA_PUBLIC_URL",
-                 "TYOPAJA_ALLOWED_ORIGINS", "TYOPAJA_ASYNC_MODE", "PORT"):
+    for name in (
+        "TYOPAJA_DB",
+        "TYOPAJA_SECRET_KEY",
+        "TYOPAJA_MESSAGE_QUEUE",
+        "TYOPAJA_PUBLIC_URL",
+        "TYOPAJA_ALLOWED_ORIGINS",
+        "TYOPAJA_ASYNC_MODE",
+        "PORT",
+    ):
         assert f"`{name}`" in deploy, name
     assert "SECRET_KEY" in default_config()

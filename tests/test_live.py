@@ -34,7 +34,8 @@ def test_two_phones_and_a_projector_see_each_other(live_server):
 
 def test_the_facilitator_moves_phones_and_projector_live(live_server):
     cookie = {"Cookie": live_server.facilitator_cookie()}
-    facilitator = Client(live_server.url, {"role": "facilitator", "code": live_server.code}, headers=cookie)
+    auth = {"role": "facilitator", "code": live_server.code}
+    facilitator = Client(live_server.url, auth, headers=cookie)
     projector = Client(live_server.url, {"role": "projector", "code": live_server.code})
     participant = phone(live_server)
     try:
@@ -52,7 +53,8 @@ def test_the_facilitator_moves_phones_and_projector_live(live_server):
 def test_long_polling_works_when_websockets_are_blocked(live_server):
     participant = phone(live_server, transports=["polling"])
     try:
-        ack = participant.call("answer", {"cid": cid(), "step": "toimii", "text": "Pollingilla perille"})
+        text = "Pollingilla perille"
+        ack = participant.call("answer", {"cid": cid(), "step": "toimii", "text": text})
         assert ack["ok"]
     finally:
         participant.close()
@@ -67,9 +69,11 @@ def test_an_acked_answer_survives_a_server_restart(live_server):
     live_server.start()
     again = Client(live_server.url, participant.auth)
     try:
-        replay = again.call("answer", {"cid": write_id, "step": "toimii", "text": "Säilyy varmasti"})
+        resend = {"cid": write_id, "step": "toimii", "text": "Säilyy varmasti"}
+        replay = again.call("answer", resend)
         assert replay["replay"] and replay["answer"] == ack["answer"]
-        mine = [m["text"] for m in again.call("sync")["conversation"]["messages"] if m["who"] == "me"]
+        messages = again.call("sync")["conversation"]["messages"]
+        mine = [m["text"] for m in messages if m["who"] == "me"]
         assert mine.count("Säilyy varmasti") == 1
     finally:
         again.close()

@@ -269,9 +269,7 @@ def _existing_workshop(db_path: str, code: str):
     " md-full = koko aineisto; json, csv, ics (vuosikello) tai zip (kaikki).",
 )
 @click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default=None, help="Kieli.")
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Tiedosto (oletus: näyttö)."
-)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Tiedosto (oletus: näyttö).")
 @db_option
 def export_command(code: str, fmt: str, lang: str | None, output: str | None, db_path: str) -> None:
     """Vie työpajan tulokset tiedostoon tai näytölle."""

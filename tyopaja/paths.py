@@ -8,7 +8,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def resource_dir(name: str) -> Path:
-    """The bundled folder `name`: inside the package when installed, else the checkout's top level."""
+    """The bundled folder `name`: in the package when installed, else at the checkout's top."""
     installed = _PACKAGE / name
     if installed.is_dir():
         return installed

@@ -11,7 +11,7 @@ import qrcode.image.svg
 
 
 def svg(url: str, label: str = "") -> str:
-    """An inline, scalable SVG of a QR code for `url`, with a white quiet zone and an accessible name."""
+    """An inline, scalable SVG QR code for `url`, with a white quiet zone and an accessible name."""
     image = qrcode.make(
         url,
         image_factory=qrcode.image.svg.SvgPathFillImage,

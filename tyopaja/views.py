@@ -166,9 +166,7 @@ def for_projector(results: dict[str, Any], hidden: bool) -> dict[str, Any]:
 def people_summary(participants: Sequence[Row]) -> dict[str, Any]:
     """Who has joined: count, headcount, by sector and association, table groups, progress."""
     sectors: Counter[str] = Counter(p["sector"] for p in participants if p["sector"])
-    associations: Counter[str] = Counter(
-        p["association"] for p in participants if p["association"]
-    )
+    associations: Counter[str] = Counter(p["association"] for p in participants if p["association"])
     progress: Counter[str] = Counter(
         p["progress_step"] for p in participants if p.get("progress_step")
     )

@@ -86,7 +86,7 @@ class Store:
             self._readers.put(conn)
 
     def write(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run fn(tx, *args, **kwargs) in its own transaction; return its value or raise its error."""
+        """Run fn(tx, *args, **kwargs) in its own transaction; return its value or raise."""
         job = functools.partial(fn, **kwargs) if kwargs else fn
         return self.run_batch([(job, args)])[0].unwrap()
 
