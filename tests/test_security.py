@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tyopaja import actions, create_app
+from tyopaja.organizer import instance_key
 from tyopaja.ratelimit import Limits
 from tyopaja.realtime import EVENTS, register_handlers, socketio
 
@@ -141,10 +142,33 @@ def test_a_thousand_forged_secrets_are_never_accepted_and_get_throttled(app, sto
     page = browser.get(f"/f/{row['code']}/{secret}")
     assert page.status_code == 429, "while throttled, even the right secret waits"
     assert "Liian monta yritystä" in page.get_data(as_text=True)
+    assert page.headers["Retry-After"] == "300"  # the first of the ten failures is that old
     other, other_secret = store.write(actions.create_workshop, "# T\n\n### avoin: Mitä?\n- id: a\n")
     assert browser.get(f"/f/{other['code']}/{other_secret}").status_code == 302
     clock.now += 301
     assert browser.get(f"/f/{row['code']}/{secret}").status_code == 302
+
+
+def test_guessed_organiser_keys_are_throttled_with_a_time_to_retry(app, store):
+    key = instance_key(store)[0]
+    clock = Clock()
+    app.extensions["tyopaja_limits"] = Limits(
+        facilitator_failures=10, facilitator_window=300, clock=clock
+    )
+    browser = app.test_client()
+    statuses = []
+    for n in range(200):
+        clock.now = n / 100  # the failures come within two seconds
+        statuses.append(browser.get(f"/o/{secrets.token_urlsafe(32)}").status_code)
+    assert statuses[:10] == [403] * 10 and set(statuses[10:]) == {429}
+    page = browser.get(f"/o/{key}")
+    assert page.status_code == 429, "while throttled, even the right key waits"
+    assert page.headers["Retry-After"] == "299"
+    browser.set_cookie("tyopaja_o", secrets.token_urlsafe(32))
+    assert browser.get("/o/", headers={"Accept": "application/json"}).status_code == 429
+    clock.now = 300.5
+    assert browser.get(f"/o/{key}").status_code == 302
+    assert browser.get("/o/").status_code == 200
 
 
 def test_forged_facilitator_cookies_on_sockets_are_refused_then_throttled(app, workshop):

@@ -37,7 +37,7 @@ from .realtime import socketio, warmup
 from .realtime.runtime import facilitator_cookie
 from .script import Script, ScriptError, ScriptInvalid, parse_script
 from .store import Store
-from .web import join_url, public_url, same_origin, services, workshop_or_404
+from .web import join_url, public_url, refuse, same_origin, services, workshop_or_404
 from .workshop import normalize_code
 
 bp = Blueprint("organizer", __name__, url_prefix="/o")
@@ -99,14 +99,21 @@ def _key() -> str:
     return instance_key(services().store, current_app.config.get("ORGANIZER_KEY"))[0]
 
 
-def _signed_in() -> bool:
-    presented = request.cookies.get(COOKIE, "")
-    return bool(presented) and secret_matches(presented, hash_secret(_key()))
+def _check_key(presented: str) -> None:
+    """Abort unless `presented` is the organiser key: 403, or 429 after many wrong keys.
+
+    Wrong keys are counted for the whole instance, never per IP address; while
+    throttled, keys are not even checked, so guessing stays bounded.
+    """
+    if not presented:
+        abort(403, description="organizer")
+    throttle = current_app.extensions["tyopaja_limits"].organizer
+    verdict = throttle.attempt("organizer", lambda: secret_matches(presented, hash_secret(_key())))
+    refuse(verdict, throttle.retry_after("organizer"))
 
 
 def _require() -> None:
-    if not _signed_in():
-        abort(403, description="organizer")
+    _check_key(request.cookies.get(COOKIE, ""))
 
 
 @bp.errorhandler(403)
@@ -283,8 +290,7 @@ def _builtin_titles() -> list[tuple[str, str]]:
 @bp.get("/<key>")
 def sign_in(key: str):
     """The organiser link: check the key, move it into a cookie, drop it from the address."""
-    if not secret_matches(key, hash_secret(_key())):
-        abort(403, description="organizer")
+    _check_key(key)
     response = redirect(url_for("organizer.home"))
     response.set_cookie(
         COOKIE, key, httponly=True, samesite="Lax", secure=request.is_secure,

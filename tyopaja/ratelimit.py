@@ -11,6 +11,7 @@ The clock is injected, so tests and the server use the same code.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import OrderedDict, deque
@@ -107,6 +108,14 @@ class FailureThrottle:
             failures.popleft()
         return len(failures)
 
+    def retry_after(self, key: Hashable) -> int:
+        """Whole seconds until `key` may try again (0 if it may now)."""
+        with self._lock:
+            if self._count(key) < self.limit:
+                return 0
+            oldest = self._failures[key][0]
+            return max(1, math.ceil(oldest + self.window - self.clock()))
+
     def failed(self, key: Hashable) -> None:
         """Record one failure for `key`."""
         with self._lock:
@@ -130,7 +139,7 @@ class FailureThrottle:
 
 
 class Limits:
-    """The limits of one app: writes per participant, facilitator failures per workshop."""
+    """The limits of one app: writes per participant, key failures per workshop and instance."""
 
     def __init__(
         self,
@@ -142,3 +151,5 @@ class Limits:
     ):
         self.writes = TokenBuckets(write_burst, write_rate, clock)
         self.facilitator = FailureThrottle(facilitator_failures, facilitator_window, clock)
+        # wrong organiser keys, counted for the whole instance (there is one key)
+        self.organizer = FailureThrottle(facilitator_failures, facilitator_window, clock)

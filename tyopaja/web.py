@@ -61,10 +61,17 @@ def check_facilitator(workshop: Row, secret: str) -> None:
     """
     if not secret:
         abort(403)
-    verdict = current_app.extensions["tyopaja_limits"].facilitator.attempt(
+    throttle = current_app.extensions["tyopaja_limits"].facilitator
+    verdict = throttle.attempt(
         workshop["code"], lambda: actions.secret_matches(secret, workshop["secret_hash"])
     )
+    refuse(verdict, throttle.retry_after(workshop["code"]))
+
+
+def refuse(verdict: str, retry_after: int) -> None:
+    """Abort with 429 (and when to retry) for a throttled key, 403 for a wrong one."""
     if verdict == "throttled":
+        g.retry_after = retry_after
         abort(429)
     if verdict == "denied":
         abort(403)
@@ -226,12 +233,13 @@ def error_page(error):
     """Errors as a friendly page in the user's language, or JSON for API callers."""
     status = getattr(error, "code", 500) or 500
     if request.accept_mimetypes.best == "application/json" or request.path == "/healthz":
-        return jsonify({"ok": False, "status": status}), status
-    description = getattr(error, "description", "")
-    response = make_response(
-        render_template(
+        response = make_response(jsonify({"ok": False, "status": status}), status)
+    else:
+        description = getattr(error, "description", "")
+        page = render_template(
             "error.html", status=status, unknown_workshop=description == "unknown_workshop"
-        ),
-        status,
-    )
+        )
+        response = make_response(page, status)
+    if status == 429:
+        response.headers["Retry-After"] = str(g.get("retry_after") or 60)
     return response
