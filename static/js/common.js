@@ -66,5 +66,15 @@ var Tyopaja = (function () {
     node.textContent = text;
   }
 
-  return { randomId: randomId, el: el, texts: texts, store: store, connect: connect, showStatus: showStatus };
+  /** A Map of a list's items by their `id`. */
+  function indexById(list) {
+    var map = new Map();
+    (list || []).forEach(function (item) { map.set(item.id, item); });
+    return map;
+  }
+
+  return {
+    randomId: randomId, el: el, texts: texts, store: store, connect: connect, showStatus: showStatus,
+    indexById: indexById,
+  };
 })();

@@ -140,18 +140,12 @@
     document.getElementById("join-count").textContent = n;
   }
 
-  function indexById(list) {
-    var map = new Map();
-    list.forEach(function (item) { map.set(item.id, item); });
-    return map;
-  }
-
   function sync() {
     socket.emit("sync", {}, function (res) {
       if (!res || !res.ok) return;
       state.workshop = res.workshop;
-      state.answers = indexById(res.answers);
-      state.groups = indexById(res.groups || []);
+      state.answers = Tyopaja.indexById(res.answers);
+      state.groups = Tyopaja.indexById(res.groups || []);
       state.results = res.results || {};
       state.calendar = res.calendar || [];
       state.control = res.control || null;
