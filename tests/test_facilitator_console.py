@@ -8,7 +8,7 @@ import time
 import pytest
 
 from tyopaja import actions, grouping
-from tyopaja.realtime import EVENTS, register_handlers, socketio
+from tyopaja.realtime import EVENTS, fanout, register_handlers, socketio
 
 from .conftest import participant_client
 
@@ -442,7 +442,8 @@ def test_people_are_summarised_by_sector_and_table(fac, phones):
     assert people["tables"] == [{"label": "Pöytä 3", "headcount": 4}]
 
 
-def test_phones_on_an_open_dots_vote_hear_when_its_items_change(fac, phones):
+def test_phones_on_an_open_dots_vote_hear_when_its_items_change(fac, phones, monkeypatch):
+    monkeypatch.setattr(fanout, "ITEMS_SYNCS_PER_SECOND", 0.5)  # two phones: spread over 4 s
     kept, gone = answer(phones[0], "Iso sali"), answer(phones[1], "Sauna")
     fac.emit("f:hide", {"cid": cid(), "answer": gone, "hidden": True}, callback=True)
     assert events(phones[0], "items") == []  # no vote over these answers is open yet
@@ -450,7 +451,7 @@ def test_phones_on_an_open_dots_vote_hear_when_its_items_change(fac, phones):
     assert fac.emit("f:next", {}, callback=True)["ok"]  # to the dots vote over them
     phones[0].get_received()
     fac.emit("f:hide", {"cid": cid(), "answer": gone, "hidden": True}, callback=True)
-    assert events(phones[0], "items") == [{"steps": ["tarpeet"]}]
+    assert events(phones[0], "items") == [{"steps": ["tarpeet"], "spread": 4.0}]
     prompt = phones[0].emit("sync", {}, callback=True)["conversation"]["prompt"]
     assert prompt["step"] == "tarpeet"
     assert [i["label"] for i in prompt["extra"]["items"]] == ["Iso sali"]

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ITEMS_EVERY = 2.0  # seconds between two "items" nudges to a workshop's phones
+ITEMS_EVERY = 2.0  # seconds between two "items" nudges to a workshop's phones, at least
+ITEMS_SYNCS_PER_SECOND = 100  # snapshots a nudge may cause per second, at most
 
 
 def room(workshop_id: int, audience: str) -> str:
@@ -57,7 +58,7 @@ class Fanout:
         # the dict; under gevent the lock is a cheap gevent lock.
         self._lock = threading.Lock()
         self.flushes = 0
-        self._items_sent: dict[int, float] = {}  # workshop id -> monotonic time of the last nudge
+        self._items_next: dict[int, float] = {}  # workshop id -> earliest next nudge (monotonic)
 
     def start(self) -> None:
         """Start the flush task."""
@@ -83,22 +84,28 @@ class Fanout:
             self.flush()  # no background tasks (CLI, tests without a server)
 
     def announce_items(self, workshop_id: int, steps: list[str]) -> None:
-        """Tell phones that open dots votes have new items, at most every ITEMS_EVERY seconds.
+        """Tell phones that open dots votes have new items, spread so they do not ask at once.
 
-        Each nudge makes every phone on the vote ask for a snapshot, so a steady stream of
-        answers (a self-paced evening) must not turn into a stream of nudges. A nudge held
-        back goes out with a later flush.
+        Each nudge makes every phone on the vote ask for a snapshot within `spread`
+        seconds (a random moment each), and the next nudge waits as long, so the
+        snapshots stay under ITEMS_SYNCS_PER_SECOND however big the hall and however
+        steady the stream of answers (a self-paced evening). A nudge held back goes
+        out with a later flush.
         """
         now = time.monotonic()
-        last = self._items_sent.get(workshop_id)
-        if self.services.committer is not None and last is not None and now - last < ITEMS_EVERY:
+        if self.services.committer is not None and now < self._items_next.get(workshop_id, 0):
             with self._lock:
                 self._pending.setdefault(workshop_id, Pending()).items.update(steps)
             return
-        self._items_sent[workshop_id] = now
-        self.services.socketio.emit(
-            "items", {"steps": sorted(steps)}, to=room(workshop_id, "participants")
-        )
+        to = room(workshop_id, "participants")
+        spread = max(ITEMS_EVERY, self._room_size(to) / ITEMS_SYNCS_PER_SECOND)
+        self._items_next[workshop_id] = now + spread
+        self.services.socketio.emit("items", {"steps": sorted(steps), "spread": spread}, to=to)
+
+    def _room_size(self, name: str) -> int:
+        """Sockets of this process in a room (an estimate of the audience with several)."""
+        rooms = self.services.socketio.server.manager.rooms.get("/", {})
+        return len(rooms.get(name, ()))
 
     def _loop(self) -> None:
         while True:

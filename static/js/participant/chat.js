@@ -354,13 +354,15 @@
   }
 
   // The items of an open dots vote changed: a phone on that vote reloads them, each phone at
-  // its own moment within a few seconds, so a full hall does not ask all at once.
+  // its own moment within the `spread` seconds the server gives, so a full hall does not ask
+  // all at once.
   var itemsTimer = null;
   function itemsChanged(msg) {
     var prompt = conversation && conversation.prompt;
     var steps = (msg && msg.steps) || [];
     if (!prompt || prompt.kind !== "dots" || steps.indexOf(prompt.step) < 0 || itemsTimer) return;
-    itemsTimer = setTimeout(function () { itemsTimer = null; sync(); }, Math.random() * 2000);
+    var spread = Math.min(Number(msg.spread) || 2, 60);
+    itemsTimer = setTimeout(function () { itemsTimer = null; sync(); }, Math.random() * spread * 1000);
   }
 
   // A phone that wakes up or gets its network back reconnects at once, not after a back-off.
