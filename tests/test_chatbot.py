@@ -312,3 +312,13 @@ def test_a_ballot_alone_ends_the_introductions():
     talk = chatbot.build(ALL, at("one"), Me(), [], T, ballots={"one": {"options": [1]}})
     assert "ready" in ids(talk) and "ask:nickname" not in ids(talk)
     assert talk.prompt.kind == "choice"
+
+
+def test_a_message_as_json_has_every_field_of_the_message():
+    from dataclasses import asdict, fields
+
+    from tyopaja.chatmodel import Message
+
+    values = {f.name: f"value of {f.name}" for f in fields(Message)}
+    message = Message(**{**values, "actions": ("edit", "withdraw")})
+    assert message.to_dict() == {**asdict(message), "actions": ["edit", "withdraw"]}

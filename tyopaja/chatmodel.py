@@ -33,6 +33,19 @@ class Message:
     event: int | None = None  # the calendar entry a "me" bubble shows
     actions: tuple[str, ...] = ()  # what the participant may do with it now: edit, withdraw
 
+    def to_dict(self) -> dict:
+        """A JSON-able form (written out: dataclasses.asdict cost a tenth of an answer's CPU)."""
+        return {
+            "id": self.id,
+            "who": self.who,
+            "text": self.text,
+            "step": self.step,
+            "answer": self.answer,
+            "cid": self.cid,
+            "event": self.event,
+            "actions": list(self.actions),
+        }
+
 
 @dataclass(frozen=True)
 class Prompt:
@@ -60,7 +73,7 @@ class Conversation:
 
     def to_dict(self) -> dict:
         """A JSON-able form for the socket."""
-        return {"messages": [asdict(m) for m in self.messages], "prompt": asdict(self.prompt)}
+        return {"messages": [m.to_dict() for m in self.messages], "prompt": asdict(self.prompt)}
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,12 @@ TYOPAJA_MESSAGE_QUEUE (see docs/deploy.md).
 import gc
 import os
 
+import gevent
+
+# Socket.IO runs every event in a new greenlet; recording each one's spawning stack
+# cost ~10 % of the CPU per answer under load (BENCHMARKS.md, "What costs").
+gevent.config.track_greenlet_tree = False
+
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 worker_class = "gevent"
 workers = 1

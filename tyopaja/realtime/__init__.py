@@ -71,9 +71,15 @@ def refusal(code: str, lang: str = "fi", **params: Any) -> dict[str, Any]:
 
 def write_allowed(conn: Conn, model: type[BaseModel]) -> bool:
     """Per-participant rate limit on writes (events with a client id); never per IP address."""
-    if conn.role != "participant" or "cid" not in model.model_fields:
+    if conn.role != "participant" or not _is_write(model):
         return True
     return current_app.extensions["tyopaja_limits"].writes.allow(conn.participant_id)
+
+
+@functools.cache
+def _is_write(model: type[BaseModel]) -> bool:
+    """Events whose payload carries a client id are writes (read once per model, not per event)."""
+    return "cid" in model.model_fields
 
 
 def storable(data: Any, depth: int = 0) -> bool:
