@@ -34,6 +34,9 @@ class Done:
     ack: dict[str, Any]
     changes: list[dict[str, Any]] = field(default_factory=list)
     replay: bool = False
+    # The workshop and participant rows the action read, when the write changed neither:
+    # the ack's conversation is built from them instead of reading them again.
+    seen: tuple[Row, Row] | None = None
 
 
 def hash_secret(secret: str) -> str:
@@ -83,8 +86,8 @@ def me_of(participant: Row) -> Me:
 def my_answers(tx: Tx, participant_id: int) -> list[MyAnswer]:
     """A participant's own answers, for the chat."""
     return [
-        MyAnswer(a["id"], a["step_id"], a["text"], a["followup"], bool(a["hidden"]))
-        for a in tx.answers_of(participant_id)
+        MyAnswer(answer_id, step_id, text, followup, bool(hidden))
+        for answer_id, step_id, text, followup, hidden in tx.answers_of(participant_id)
     ]
 
 
@@ -226,7 +229,7 @@ def submit_answer(
     actor = _actor(participant_id)
     if (done := _replayed(tx, workshop_id, actor, cid)) is not None:
         return done
-    step = _open_step(tx, workshop_id, participant_id, step_id)
+    step, seen = _open(tx, workshop_id, participant_id, step_id)
     cleaned = rules.check_answer(step, text, tx.count_answers(participant_id, step_id))
     answer_id = tx.insert_answer(
         {
@@ -238,7 +241,7 @@ def submit_answer(
     )
     ack = {"ok": True, "answer": answer_id}
     tx.save_receipt(workshop_id, actor, cid, ack)
-    return Done(ack=ack, changes=[{"type": "answer", "answer": answer_id}])
+    return Done(ack=ack, changes=[{"type": "answer", "answer": answer_id}], seen=seen)
 
 
 def submit_followup(
@@ -268,9 +271,17 @@ def _own_answer(tx: Tx, participant_id: int, answer_id: int) -> Row:
 
 def _open_step(tx: Tx, workshop_id: int, participant_id: int, step_id: str) -> Step:
     """The step if this participant may answer it now (pacing and own progress); else Refused."""
+    return _open(tx, workshop_id, participant_id, step_id)[0]
+
+
+def _open(tx: Tx, workshop_id: int, participant_id: int, step_id: str) -> tuple[Step, tuple]:
+    """As _open_step, with the workshop and participant rows it read."""
     workshop = tx.workshop(workshop_id)
-    progress = tx.participant_by_id(participant_id)["progress_step"]
-    return rules.participant_accepts(script_of(workshop), position_of(workshop), step_id, progress)
+    participant = tx.participant_by_id(participant_id)
+    step = rules.participant_accepts(
+        script_of(workshop), position_of(workshop), step_id, participant["progress_step"]
+    )
+    return step, (workshop, participant)
 
 
 def _receipt(tx: Tx, workshop_id: int, participant_id: int, cid: str, ack: dict) -> dict:
@@ -339,16 +350,20 @@ def dot_items(tx: Tx, workshop_id: int, step: Step) -> list[DotItem]:
     ]
 
 
-def chat_state(tx: Tx, workshop: Row, participant_id: int) -> dict[str, Any]:
+def chat_state(tx: Tx, workshop: Row, participant: Row) -> dict[str, Any]:
     """Everything the participant has given, as keyword arguments for chatbot.build().
 
-    Dots items are read only for the dots steps the participant can see.
+    Ballots and calendar entries are read only if the script has such steps, dots
+    items only for the dots steps the participant can see.
     """
-    me = me_of(tx.participant_by_id(participant_id))
-    shown = visible_steps(script_of(workshop), position_of(workshop), me)
+    participant_id = participant["id"]
+    script = script_of(workshop)
+    shown = visible_steps(script, position_of(workshop), me_of(participant))
+    votes = any(step.is_vote for step in script.steps)
+    events = any(step.kind == "event" for step in script.steps)
     return {
-        "ballots": my_ballots(tx, participant_id),
-        "events": my_events(tx, participant_id),
+        "ballots": my_ballots(tx, participant_id) if votes else {},
+        "events": my_events(tx, participant_id) if events else [],
         "items": {
             step.id: dot_items(tx, workshop["id"], step) for step in shown if step.kind == "dots"
         },
@@ -361,7 +376,7 @@ def submit_ballot(
     """Store a participant's ballot on a vote step, replacing any earlier one (empty: withdraw)."""
     if (done := _replayed(tx, workshop_id, _actor(participant_id), cid)) is not None:
         return done
-    step = _open_step(tx, workshop_id, participant_id, step_id)
+    step, seen = _open(tx, workshop_id, participant_id, step_id)
     items = {item.key for item in dot_items(tx, workshop_id, step)}
     cleaned = voting.check_ballot(step, ballot, items)
     if voting.is_empty(cleaned):
@@ -369,7 +384,7 @@ def submit_ballot(
     else:
         tx.save_ballot(workshop_id, step_id, participant_id, cleaned)
     ack = _receipt(tx, workshop_id, participant_id, cid, {"ok": True, "step": step_id})
-    return Done(ack=ack, changes=[{"type": "ballot", "step": step_id}])
+    return Done(ack=ack, changes=[{"type": "ballot", "step": step_id}], seen=seen)
 
 
 def submit_event(

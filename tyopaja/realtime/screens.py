@@ -43,13 +43,20 @@ def console_extras(tx: Tx, workshop: Row, script: Script, *, projector: bool) ->
     }
 
 
-def participant_snapshot(conn: Conn) -> dict[str, Any]:
-    """The participant's conversation and the workshop's position."""
+def participant_snapshot(conn: Conn, seen: tuple[Row, Row] | None = None) -> dict[str, Any]:
+    """The participant's conversation and the workshop's position.
+
+    `seen`: the workshop and participant rows a write has just read (and not
+    changed), so that its ack does not read them again.
+    """
     with services().store.read() as tx:
-        workshop = tx.workshop(conn.workshop_id)
-        participant = tx.participant_by_id(conn.participant_id)
+        if seen is None:
+            workshop = tx.workshop(conn.workshop_id)
+            participant = tx.participant_by_id(conn.participant_id)
+        else:
+            workshop, participant = seen
         answers = actions.my_answers(tx, conn.participant_id)
-        given = actions.chat_state(tx, workshop, conn.participant_id)
+        given = actions.chat_state(tx, workshop, participant)
     script = actions.script_of(workshop)
     with selko.speaking(conn.lang, conn.plain):
         talk = chatbot.build(
