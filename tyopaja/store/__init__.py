@@ -90,12 +90,16 @@ class Store:
         job = functools.partial(fn, **kwargs) if kwargs else fn
         return self.run_batch([(job, args)])[0].unwrap()
 
-    def run_batch(self, jobs: list[tuple[Callable[..., Any], tuple]]) -> list[Outcome]:
+    def run_batch(
+        self, jobs: list[tuple[Callable[..., Any], tuple]], offload: Callable | None = None
+    ) -> list[Outcome]:
         """Run jobs in one IMMEDIATE transaction, each in a savepoint; commit once.
 
         A job that raises is rolled back alone and reported in its Outcome;
         the others still commit. If the commit itself fails, every job
         reports that error, so nothing is acknowledged that was not stored.
+        `offload(fn, args)` runs the COMMIT (and its fsync) elsewhere, e.g. in
+        gevent's thread pool so the event loop goes on meanwhile.
         """
         with self._write_lock:
             db = Database(self._writer, execute_plugins=False, recursive_triggers=False)
@@ -105,7 +109,10 @@ class Store:
             try:
                 for fn, args in jobs:
                     outcomes.append(self._run_job(tx, fn, args))
-                self._writer.execute("COMMIT")
+                if offload is None:
+                    self._writer.execute("COMMIT")
+                else:
+                    offload(self._writer.execute, ("COMMIT",))
             except BaseException as error:
                 if self._writer.in_transaction:
                     self._writer.execute("ROLLBACK")

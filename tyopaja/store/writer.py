@@ -73,9 +73,11 @@ class GroupCommitter:
         self.max_batch = max_batch
         self.linger = linger
         self._queue = conc.make_queue()
-        # Under gevent the batch runs in gevent's native thread pool: SQLite
-        # releases the GIL while it works, so the event loop keeps serving
-        # phones during a batch instead of stalling for its whole length.
+        # Under gevent the batch's COMMIT (the fsync) runs in gevent's native
+        # thread pool, so the event loop keeps serving phones while the disk
+        # works. The jobs themselves run here: they are Python and need the GIL
+        # anyway, and running whole batches in the pool cost ~10 % of the
+        # throughput in thread hand-offs (BENCHMARKS.md, "What costs").
         self.offload = gevent_offload() if offload is _AUTO else offload
         self._started = False
         self.batches = 0
@@ -111,9 +113,7 @@ class GroupCommitter:
                 job.done.set()
 
     def _run_batch(self, batch: list[tuple[Callable[..., Any], tuple]]) -> list[Outcome]:
-        if self.offload is None:
-            return self.store.run_batch(batch)
-        return self.offload(self.store.run_batch, (batch,))
+        return self.store.run_batch(batch, self.offload)
 
     def _take_batch(self) -> list[_Job]:
         jobs = [self._queue.get()]
