@@ -59,7 +59,7 @@ class TyopajaFlask(Flask):
     """
 
     def create_url_adapter(self, request: Any) -> Any:
-        if request is not None and request.path.startswith(SOCKETIO_PATH):
+        if request is not None and request.environ.get("PATH_INFO", "").startswith(SOCKETIO_PATH):
             return None
         return super().create_url_adapter(request)
 
