@@ -93,3 +93,34 @@ def test_profile_fields_are_cleaned_and_limited():
     assert refusal(rules.check_profile, nickname="x" * 41) == "too_long"
     assert refusal(rules.check_profile, headcount=0) == "bad_headcount"
     assert refusal(rules.check_profile, headcount=51) == "bad_headcount"
+
+
+VOTES = Script(
+    title="V",
+    steps=(
+        Step(id="ideas", kind="open", text="Ideas?"),
+        Step(id="by_answer", kind="dots", text="Best?", source="ideas"),
+        Step(id="by_group", kind="dots", text="Best group?", source="ideas", source_kind="groups"),
+        Step(id="other", kind="open", text="Other?"),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("position", "expected"),
+    [
+        (Position(state="open", current="ideas"), []),  # no vote over them is open yet
+        (Position(state="open", current="by_answer"), ["by_answer"]),
+        (Position(state="open", current="by_group"), ["by_group"]),
+        (Position(state="open", pacing="self", current="ideas"), ["by_answer", "by_group"]),
+        (
+            Position(state="open", pacing="self", current="ideas", closed=frozenset({"by_answer"})),
+            ["by_group"],
+        ),
+        (Position(state="closed", current="by_answer"), []),
+        (Position(state="draft"), []),
+    ],
+)
+def test_phones_hear_of_new_items_only_for_dots_votes_open_now(position, expected):
+    assert rules.open_votes_over(VOTES, position, {"ideas"}) == expected
+    assert rules.open_votes_over(VOTES, position, {"other"}) == []
