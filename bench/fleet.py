@@ -162,6 +162,7 @@ class Fleet:
             "pid": phone.pid,
             "secret": phone.secret,
             "lang": "fi",
+            "delta": True,  # as the chat page asks: write acks carry conversation deltas
         }
         sock = LeanSocket(lambda *_: None)
         phase.sent += 1

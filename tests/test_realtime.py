@@ -1,5 +1,7 @@
 """Socket.IO handlers through Flask-SocketIO's test client, on a real SQLite file."""
 
+import json
+
 import pytest
 
 from tyopaja.realtime import socketio
@@ -179,3 +181,53 @@ def test_locking_the_workshop_refuses_late_answers_politely(facilitator, phone):
         "closed",
         "text",
     )
+
+
+def delta_phone(app, client, workshop):
+    """A participant's test client that asks for conversation deltas, as the chat page does."""
+    auth = {"role": "participant", "code": workshop[0]["code"], "pid": "d" * 20}
+    auth.update(secret="s" * 32, lang="fi", delta=True)
+    return socketio.test_client(app, flask_test_client=client, auth=auth)
+
+
+def test_write_acks_carry_only_what_changed_when_the_phone_asks_for_deltas(app, client, workshop):
+    phone = delta_phone(app, client, workshop)
+    full = phone.emit("sync", {}, callback=True)["conversation"]
+    assert full["v"] == 1 and "base" not in full
+    texts = []
+    for n, text in enumerate(("Salit auki iltaisin", "Avustushaku selkeämmäksi")):
+        ack = phone.emit(
+            "answer", {"cid": f"delta-{n:04d}", "step": "toimii", "text": text}, callback=True
+        )
+        delta = ack["conversation"]
+        assert delta["base"] == full["v"] and delta["v"] == full["v"] + 1
+        assert delta["messages"] and 0 < delta["keep"] <= len(full["messages"])
+        full = {  # what the phone puts together
+            "v": delta["v"],
+            "messages": full["messages"][: delta["keep"]] + delta["messages"],
+            "prompt": delta["prompt"],
+        }
+        texts.append(json.dumps(ack))
+    whole = phone.emit("sync", {}, callback=True)
+    assert whole["conversation"]["messages"] == full["messages"]
+    assert whole["conversation"]["prompt"] == full["prompt"]
+    assert all(len(text) < len(json.dumps(whole)) for text in texts)
+
+
+def test_without_deltas_every_ack_carries_the_whole_conversation(phone):
+    ack = phone.emit(
+        "answer", {"cid": "whole-0001", "step": "toimii", "text": "Salit auki"}, callback=True
+    )
+    assert "base" not in ack["conversation"] and "v" not in ack["conversation"]
+    assert ack["conversation"] == phone.emit("sync", {}, callback=True)["conversation"]
+
+
+def test_a_new_socket_starts_from_a_whole_conversation(app, client, workshop):
+    first = delta_phone(app, client, workshop)
+    first.emit("sync", {}, callback=True)
+    first.disconnect()
+    again = delta_phone(app, client, workshop)
+    ack = again.emit(
+        "answer", {"cid": "again-0001", "step": "toimii", "text": "Uusi yhteys"}, callback=True
+    )
+    assert ack["ok"] and ack["conversation"]["v"] == 1 and "base" not in ack["conversation"]

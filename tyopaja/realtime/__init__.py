@@ -14,7 +14,7 @@ import functools
 import logging
 import socket
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app, request
@@ -57,6 +57,11 @@ class Conn:
     participant_id: int | None = None
     plain: bool = False  # selkokieli for a Finnish participant (tyopaja/selko.py)
     public_id: str | None = None
+    # Conversation deltas (docs/protocol.md, "Conversation deltas"): what this socket was
+    # last sent, and its version, so that a write's ack carries only what changed.
+    delta: bool = False
+    sent: list[dict] | None = field(default=None, repr=False)
+    sent_v: int = 0
 
 
 def services():

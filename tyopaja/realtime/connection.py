@@ -73,6 +73,7 @@ def _join_participant(conn: Conn, hello: ConnectAuth) -> None:
     conn.public_id = participant["public_id"]
     conn.lang = hello.lang
     conn.plain = hello.plain
+    conn.delta = hello.delta
     join_room(f"p:{participant['id']}")
     if new:
         services().fanout.publish(conn.workshop_id, [{"type": "participants"}])

@@ -25,7 +25,7 @@ from .screens import participant_snapshot
 def _done(conn: Conn, done: actions.Done) -> dict[str, Any]:
     """Publish the changes, then ack with the fresh conversation."""
     services().fanout.publish(conn.workshop_id, done.changes)
-    return dict(done.ack, replay=done.replay, **participant_snapshot(conn, done.seen))
+    return dict(done.ack, replay=done.replay, **participant_snapshot(conn, done.seen, full=False))
 
 
 @handler("profile", ProfileIn, "participant")

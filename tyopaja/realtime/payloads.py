@@ -41,6 +41,7 @@ class ConnectAuth(Payload):
     secret: Annotated[str, StringConstraints(min_length=16, max_length=128)] | None = None
     lang: Lang = "fi"
     plain: bool = False  # selkokieli (Easy Finnish) for a participant, with lang "fi"
+    delta: bool = False  # a participant's write acks carry conversation deltas
 
 
 class Sync(Payload):

@@ -43,11 +43,14 @@ def console_extras(tx: Tx, workshop: Row, script: Script, *, projector: bool) ->
     }
 
 
-def participant_snapshot(conn: Conn, seen: tuple[Row, Row] | None = None) -> dict[str, Any]:
+def participant_snapshot(
+    conn: Conn, seen: tuple[Row, Row] | None = None, *, full: bool = True
+) -> dict[str, Any]:
     """The participant's conversation and the workshop's position.
 
     `seen`: the workshop and participant rows a write has just read (and not
-    changed), so that its ack does not read them again.
+    changed), so that its ack does not read them again. `full=False` (a write's
+    ack): a socket that asked for deltas gets only what changed (`as_sent`).
     """
     with services().store.read() as tx:
         if seen is None:
@@ -68,10 +71,40 @@ def participant_snapshot(conn: Conn, seen: tuple[Row, Row] | None = None) -> dic
             **given,
         )
     return {
-        "conversation": talk.to_dict(),
+        "conversation": as_sent(conn, talk.to_dict(), full),
         "position": views.position_summary(workshop),
         "title": workshop["title"],
     }
+
+
+def as_sent(conn: Conn, conversation: dict[str, Any], full: bool) -> dict[str, Any]:
+    """The conversation as this socket gets it: whole, or as a delta from what it was sent last.
+
+    A delta keeps the first `keep` messages of version `base` and adds the rest;
+    the phone applies it only to that very version, otherwise it asks for a
+    full `sync`. Without deltas an ack re-sent the whole conversation, which cost
+    more with every answer the phone had given (BENCHMARKS.md, "What costs").
+    """
+    if not conn.delta:
+        return conversation
+    messages = conversation["messages"]
+    base, previous = conn.sent_v, conn.sent
+    conn.sent, conn.sent_v = messages, base + 1
+    out = dict(conversation, v=conn.sent_v)
+    if full or previous is None:
+        return out
+    keep = common_prefix(previous, messages)
+    return dict(out, base=base, keep=keep, messages=messages[keep:])
+
+
+def common_prefix(before: list[dict], after: list[dict]) -> int:
+    """How many leading messages two conversations share."""
+    keep = 0
+    for old, new in zip(before, after, strict=False):
+        if old != new:
+            break
+        keep += 1
+    return keep
 
 
 def welcome_conversation(workshop: Row) -> dict[str, Any]:

@@ -43,7 +43,7 @@
     onChange: function () { render(); },
     onAck: function (res) {
       acks++;
-      if (res.ok && res.conversation) setConversation(res.conversation);
+      if (res.ok && res.conversation) receive(res.conversation);
       render();
     },
   });
@@ -51,6 +51,15 @@
   function initialConversation() {
     var block = document.getElementById("initial");
     return block ? JSON.parse(block.textContent) : null;
+  }
+
+  // A write's ack may carry a delta: the first `keep` messages of version `base`, then the
+  // rest. It fits only that very version; otherwise the whole conversation is asked for.
+  function receive(next) {
+    if (next.base === undefined) { setConversation(next); return; }
+    var have = conversation && conversation.v === next.base ? conversation.messages : null;
+    if (!have || have.length < next.keep) { sync(); return; }
+    setConversation({ v: next.v, messages: have.slice(0, next.keep).concat(next.messages), prompt: next.prompt });
   }
 
   function setConversation(next) {
@@ -328,7 +337,7 @@
 
   function startSocket() {
     if (socket || !window.io) return;
-    socket = Tyopaja.connect("participant", code, { pid: me.pid, secret: me.secret, lang: lang, plain: plain });
+    socket = Tyopaja.connect("participant", code, { pid: me.pid, secret: me.secret, lang: lang, plain: plain, delta: true });
     outbox.socket = socket;
     socket.on("connect", function () {
       statusNode.dataset.state = "online";
