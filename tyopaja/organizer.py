@@ -37,7 +37,7 @@ from .realtime import socketio, warmup
 from .realtime.runtime import facilitator_cookie
 from .script import Script, ScriptError, ScriptInvalid, parse_script
 from .store import Store
-from .web import join_url, public_url, refuse, same_origin, services, workshop_or_404
+from .web import check_key, join_url, public_url, same_origin, services, workshop_or_404
 from .workshop import normalize_code
 
 bp = Blueprint("organizer", __name__, url_prefix="/o")
@@ -108,8 +108,7 @@ def _check_key(presented: str) -> None:
     if not presented:
         abort(403, description="organizer")
     throttle = current_app.extensions["tyopaja_limits"].organizer
-    verdict = throttle.attempt("organizer", lambda: secret_matches(presented, hash_secret(_key())))
-    refuse(verdict, throttle.retry_after("organizer"))
+    check_key(throttle, "organizer", lambda: secret_matches(presented, hash_secret(_key())))
 
 
 def _require() -> None:

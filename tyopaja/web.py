@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import (
     Blueprint,
     abort,
@@ -19,6 +21,7 @@ from flask_babel import gettext as _
 
 from . import __version__, actions, qr, selko
 from .i18n import LANG_NAMES, LANGS
+from .ratelimit import FailureThrottle
 from .realtime.runtime import facilitator_cookie
 from .realtime.screens import welcome_conversation
 from .store.tx import Row
@@ -62,16 +65,18 @@ def check_facilitator(workshop: Row, secret: str) -> None:
     if not secret:
         abort(403)
     throttle = current_app.extensions["tyopaja_limits"].facilitator
-    verdict = throttle.attempt(
-        workshop["code"], lambda: actions.secret_matches(secret, workshop["secret_hash"])
+    check_key(
+        throttle,
+        workshop["code"],
+        lambda: actions.secret_matches(secret, workshop["secret_hash"]),
     )
-    refuse(verdict, throttle.retry_after(workshop["code"]))
 
 
-def refuse(verdict: str, retry_after: int) -> None:
-    """Abort with 429 (and when to retry) for a throttled key, 403 for a wrong one."""
+def check_key(throttle: FailureThrottle, key: str, check: Callable[[], bool]) -> None:
+    """Run `check` through `throttle`: 429 (and when to retry) if throttled, 403 if wrong."""
+    verdict = throttle.attempt(key, check)
     if verdict == "throttled":
-        g.retry_after = retry_after
+        g.retry_after = throttle.retry_after(key)
         abort(429)
     if verdict == "denied":
         abort(403)

@@ -80,7 +80,7 @@ def _nudge_voters(services: Services, workshop: dict[str, Any], script: Script, 
     steps = set(rules.open_votes_over(script, position_of(workshop), changed) if changed else [])
     steps.update(pending.items)  # held back by the previous flush
     if steps:
-        services.fanout.announce_items(workshop["id"], sorted(steps))
+        services.fanout.announce_items(workshop["id"], steps)
 
 
 def _emit(

@@ -83,7 +83,7 @@ class Fanout:
         if self.services.committer is None:
             self.flush()  # no background tasks (CLI, tests without a server)
 
-    def announce_items(self, workshop_id: int, steps: list[str]) -> None:
+    def announce_items(self, workshop_id: int, steps: set[str]) -> None:
         """Tell phones that open dots votes have new items, spread so they do not ask at once.
 
         Each nudge makes every phone on the vote ask for a snapshot within `spread`
