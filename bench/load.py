@@ -28,6 +28,7 @@ import gc
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -190,6 +191,11 @@ def _trace(phase: Phase, began: float) -> None:
     )
 
 
+def py_spy() -> str:
+    """py-spy on PATH, else beside this Python (a venv that was not activated)."""
+    return shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+
+
 def start_profiler(target: Target, args: argparse.Namespace, phase: str) -> list:
     """With --profile DIR: py-spy records each server worker (collapsed stacks) during a phase."""
     if not args.profile:
@@ -198,7 +204,7 @@ def start_profiler(target: Target, args: argparse.Namespace, phase: str) -> list
     return [
         subprocess.Popen(
             [
-                "py-spy",
+                py_spy(),
                 "record",
                 "--nonblocking",
                 "--format",

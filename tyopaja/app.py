@@ -15,7 +15,16 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import accessibility, compress, export_web, i18n, organizer, ratelimit, selko, web
 from .config import DEFAULT_DB, MAX_MESSAGE_BYTES
 from .paths import resource_dir
-from .realtime import guard_frames, guard_packets, guard_wsgi, register_handlers, socketio
+from .realtime import (
+    guard_frames,
+    guard_packets,
+    guard_wsgi,
+    install_handlers,
+    register_handlers,
+    socketio,
+    wirejson,
+)
+from .realtime.packets import TextPacket
 from .realtime.runtime import Services
 from .store import Store
 
@@ -50,9 +59,10 @@ def default_config() -> dict[str, Any]:
 
 
 class TyopajaFlask(Flask):
-    """Flask, minus URL routing for Socket.IO events.
+    """Flask, minus URL routing for Socket.IO connects and disconnects.
 
-    Flask-SocketIO pushes a request context for every event, with the environ
+    Flask-SocketIO pushes a request context for each (events skip it: see
+    `install_handlers`), with the environ
     of the socket's first request (`/socket.io/`, which no route serves), and
     Flask matched that path every time only to record a 404: ~10 % of the CPU
     per answer under load. Socket.IO handlers build no URLs.
@@ -68,7 +78,7 @@ class NoSessions(SessionInterface):
     """Työpaja keeps no Flask session (its secrets live in cookies of their own).
 
     Flask opens a session for every request context, and Flask-SocketIO makes
-    one per Socket.IO event: signing-key set-up cost ~4 % of an answer's CPU.
+    one per Socket.IO connect: signing-key set-up is wasted work.
     """
 
     def open_session(self, app: Flask, request: Any) -> Any:
@@ -117,7 +127,15 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
         cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
         max_http_buffer_size=MAX_MESSAGE_BYTES,
         manage_session=False,
+        json=wirejson,
+        # Each socket's events run one after another in the greenlet that reads
+        # the socket, instead of a new greenlet per event (~4 % of the CPU per
+        # answer): a phone's writes keep their order, and a handler waiting for
+        # its commit holds up only its own socket.
+        async_handlers=False,
     )
+    socketio.server.packet_class = TextPacket
+    install_handlers(app, socketio.server)
     guard_packets(socketio.server)
     guard_frames(socketio.server)
     app.wsgi_app = guard_wsgi(app.wsgi_app, MAX_MESSAGE_BYTES)

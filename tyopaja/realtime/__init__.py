@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app
 from flask_socketio import SocketIO
 from pydantic import BaseModel, ValidationError
 
@@ -62,6 +62,8 @@ class Conn:
     delta: bool = False
     sent: list[dict] | None = field(default=None, repr=False)
     sent_v: int = 0
+    # A facilitator socket's secret, from the cookie it connected with (checked on every event).
+    secret: str = field(default="", repr=False)
 
 
 def services():
@@ -107,40 +109,75 @@ def storable(data: Any, depth: int = 0) -> bool:
 
 
 def handler(event: str, model: type[BaseModel], *roles: str) -> Callable:
-    """Register a Socket.IO event handler for the given roles, with validation and error acks."""
+    """Register a Socket.IO event handler for the given roles, with validation and error acks.
+
+    The handlers are installed on python-socketio's server by `install_handlers`.
+    """
 
     def decorate(fn: Callable[[Conn, Any], Any]) -> Callable:
         EVENTS[event] = (roles, model)
-
-        @functools.wraps(fn)
-        def wrapper(data: Any = None, *extra: Any) -> Any:
-            conn = services().connections.get(request.sid)
-            lang = conn.lang if conn else "fi"
-            try:
-                if extra:
-                    return refusal("bad_request", lang)
-                if conn is None or conn.role not in roles:
-                    return refusal("not_allowed", lang)
-                if conn.role == "facilitator" and not services().facilitator_ok(conn):
-                    return refusal("not_allowed", lang)
-                if not write_allowed(conn, model):
-                    return refusal("rate_limited", lang)
-                if not storable(data):
-                    return refusal("bad_request", lang)
-                payload = model.model_validate({} if data is None else data)
-                return fn(conn, payload)
-            except ValidationError:
-                return refusal("bad_request", lang)
-            except Refused as refused:
-                return refusal(refused.code, lang, **refused.params)
-            except Exception:
-                log.exception("socket event %s failed", event)
-                return refusal("server_error", lang)
-
-        socketio.on_event(event, wrapper)
+        HANDLERS[event] = functools.partial(_dispatch, event, fn, model, roles)
         return fn
 
     return decorate
+
+
+# event name -> dispatch(sid, data, *extra), filled by `handler()`.
+HANDLERS: dict[str, Callable[..., Any]] = {}
+
+
+def _dispatch(
+    event: str,
+    fn: Callable[[Conn, Any], Any],
+    model: type[BaseModel],
+    roles: tuple[str, ...],
+    sid: str,
+    data: Any = None,
+    *extra: Any,
+) -> Any:
+    """Look up the socket, check its role and payload, run the handler; every failure an ack."""
+    conn = services().connections.get(sid)
+    lang = conn.lang if conn else "fi"
+    try:
+        if extra:
+            return refusal("bad_request", lang)
+        if conn is None or conn.role not in roles:
+            return refusal("not_allowed", lang)
+        if conn.role == "facilitator" and not services().facilitator_ok(conn):
+            return refusal("not_allowed", lang)
+        if not write_allowed(conn, model):
+            return refusal("rate_limited", lang)
+        if not storable(data):
+            return refusal("bad_request", lang)
+        payload = model.model_validate({} if data is None else data)
+        return fn(conn, payload)
+    except ValidationError:
+        return refusal("bad_request", lang)
+    except Refused as refused:
+        return refusal(refused.code, lang, **refused.params)
+    except Exception:
+        log.exception("socket event %s failed", event)
+        return refusal("server_error", lang)
+
+
+def install_handlers(app: Any, server: Any) -> None:
+    """Register every event on python-socketio's server, each run inside an app context only.
+
+    Flask-SocketIO would build a Flask request (headers, cookies, session) for
+    every event; the handlers need none of it (a facilitator's cookie is read
+    once, at connect), and skipping it is a tenth of the server's CPU per answer
+    (BENCHMARKS.md, "What costs"). Connect and disconnect stay with Flask-SocketIO.
+    """
+    for event, dispatch in HANDLERS.items():
+        server.on(event, _in_app_context(app, dispatch), namespace="/")
+
+
+def _in_app_context(app: Any, dispatch: Callable[..., Any]) -> Callable[..., Any]:
+    def on_event(sid: str, *args: Any) -> Any:
+        with app.app_context():
+            return dispatch(sid, *args)
+
+    return on_event
 
 
 def guard_packets(server: Any) -> None:
@@ -231,9 +268,11 @@ def _end_gevent_connection(environ: dict) -> None:
 
 
 def _raised_in_tyopaja(error: BaseException) -> bool:
+    """True if Työpaja's own code raised (but wirejson.py only decodes the sender's bytes)."""
     trace = error.__traceback__.tb_next if error.__traceback__ else None  # past guarded()
     while trace is not None:
-        if f"{__package__.split('.')[0]}/" in trace.tb_frame.f_code.co_filename.replace("\\", "/"):
+        path = trace.tb_frame.f_code.co_filename.replace("\\", "/")
+        if f"{__package__.split('.')[0]}/" in path and not path.endswith("/wirejson.py"):
             return True
         trace = trace.tb_next
     return False

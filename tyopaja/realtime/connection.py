@@ -46,7 +46,8 @@ def on_connect(auth: Any = None) -> None:
 
 def _check_facilitator(conn: Conn, lang: str) -> None:
     """Refuse a facilitator socket without the current secret; throttle repeated failures."""
-    if not request.cookies.get(facilitator_cookie(conn.code)):
+    conn.secret = request.cookies.get(facilitator_cookie(conn.code), "")
+    if not conn.secret:
         raise _refuse("not_allowed", lang)
     limits = current_app.extensions["tyopaja_limits"]
     verdict = limits.facilitator.attempt(conn.code, lambda: services().facilitator_ok(conn))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
-
 from .. import actions
 from ..store import Store
 from ..store.writer import Concurrency, GroupCommitter
@@ -57,10 +55,9 @@ class Services:
         return self.committer.submit(fn, *args)
 
     def facilitator_ok(self, conn: Conn) -> bool:
-        """True if this socket's request still carries the workshop's current facilitator secret."""
-        secret = request.cookies.get(facilitator_cookie(conn.code), "")
-        if not secret:
+        """True if this socket connected with the workshop's current facilitator secret."""
+        if not conn.secret:
             return False
         with self.store.read() as tx:
             workshop = tx.workshop(conn.workshop_id)
-        return workshop is not None and actions.secret_matches(secret, workshop["secret_hash"])
+        return workshop is not None and actions.secret_matches(conn.secret, workshop["secret_hash"])
