@@ -71,9 +71,10 @@ class Conversation:
     messages: tuple[Message, ...]
     prompt: Prompt
 
-    def to_dict(self) -> dict:
-        """A JSON-able form for the socket."""
-        return {"messages": [m.to_dict() for m in self.messages], "prompt": asdict(self.prompt)}
+    def to_dict(self, first: int = 0) -> dict:
+        """A JSON-able form for the socket (of the messages from `first` on: a delta's)."""
+        messages = [m.to_dict() for m in self.messages[first:]]
+        return {"messages": messages, "prompt": asdict(self.prompt)}
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ single worker; scale out with more processes behind a sticky proxy and
 TYOPAJA_MESSAGE_QUEUE (see docs/deploy.md).
 """
 
-import gc
 import os
 
 import gevent
@@ -28,9 +27,9 @@ control_socket_disable = True
 
 def post_worker_init(worker):
     """Warm up grouping off the loop; freeze start-up objects out of the collector's way."""
+    from tyopaja import collector
     from tyopaja.realtime import socketio, warmup
 
     if socketio.server is not None:  # a Työpaja app (not the benchmark's bare baseline)
         warmup.start(socketio)
-    gc.collect()
-    gc.freeze()  # measured: fewer long GC pauses under load
+    collector.settle_after_startup()

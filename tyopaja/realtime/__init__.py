@@ -57,10 +57,11 @@ class Conn:
     participant_id: int | None = None
     plain: bool = False  # selkokieli for a Finnish participant (tyopaja/selko.py)
     public_id: str | None = None
-    # Conversation deltas (docs/protocol.md, "Conversation deltas"): what this socket was
-    # last sent, and its version, so that a write's ack carries only what changed.
+    # Conversation deltas (docs/protocol.md, "Conversation deltas"): a fingerprint of each
+    # message this socket was last sent, and its version, so that a write's ack carries
+    # only what changed.
     delta: bool = False
-    sent: list[dict] | None = field(default=None, repr=False)
+    sent: tuple[int, ...] | None = field(default=None, repr=False)
     sent_v: int = 0
     # A facilitator socket's secret, from the cookie it connected with (checked on every event).
     secret: str = field(default="", repr=False)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 from .. import actions, chatbot, moderation, selko, views
+from ..chatmodel import Conversation
 from ..i18n import BabelTranslator
 from ..script import Script
 from ..store import Tx
@@ -71,34 +73,37 @@ def participant_snapshot(
             **given,
         )
     return {
-        "conversation": as_sent(conn, talk.to_dict(), full),
+        "conversation": as_sent(conn, talk, full),
         "position": views.position_summary(workshop),
         "title": workshop["title"],
     }
 
 
-def as_sent(conn: Conn, conversation: dict[str, Any], full: bool) -> dict[str, Any]:
+def as_sent(conn: Conn, talk: Conversation, full: bool) -> dict[str, Any]:
     """The conversation as this socket gets it: whole, or as a delta from what it was sent last.
 
     A delta keeps the first `keep` messages of version `base` and adds the rest;
     the phone applies it only to that very version, otherwise it asks for a
     full `sync`. Without deltas an ack re-sent the whole conversation, which cost
     more with every answer the phone had given (BENCHMARKS.md, "What costs").
+
+    The socket remembers only a fingerprint per message sent (a tuple of
+    integers): keeping the messages themselves made the garbage collector
+    walk a thousand phones' conversations over and over.
     """
     if not conn.delta:
-        return conversation
-    messages = conversation["messages"]
+        return talk.to_dict()
+    prints = tuple(map(hash, talk.messages))
     base, previous = conn.sent_v, conn.sent
-    conn.sent, conn.sent_v = messages, base + 1
-    out = dict(conversation, v=conn.sent_v)
+    conn.sent, conn.sent_v = prints, base + 1
     if full or previous is None:
-        return out
-    keep = common_prefix(previous, messages)
-    return dict(out, base=base, keep=keep, messages=messages[keep:])
+        return dict(talk.to_dict(), v=conn.sent_v)
+    keep = common_prefix(previous, prints)
+    return dict(talk.to_dict(first=keep), v=conn.sent_v, base=base, keep=keep)
 
 
-def common_prefix(before: list[dict], after: list[dict]) -> int:
-    """How many leading messages two conversations share."""
+def common_prefix(before: Sequence[Hashable], after: Sequence[Hashable]) -> int:
+    """How many leading items two sequences share."""
     keep = 0
     for old, new in zip(before, after, strict=False):
         if old != new:
