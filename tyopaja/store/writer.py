@@ -20,10 +20,6 @@ from typing import Any
 from . import Outcome, Store
 
 
-class WriterStopped(Exception):
-    """The writer was stopped before this write's batch committed; nothing of it is stored."""
-
-
 @dataclass
 class _Job:
     fn: Callable[..., Any]
@@ -111,19 +107,11 @@ class GroupCommitter:
                 outcomes = self._run_batch([(job.fn, job.args) for job in jobs])
             except Exception as error:  # keep the writer alive whatever a batch does
                 outcomes = [Outcome(error=error) for _ in jobs]
-            except BaseException:  # the writer is being stopped: its callers must not wait forever
-                stopped = Outcome(error=WriterStopped())
-                self._answer(jobs, [stopped] * len(jobs))
-                raise
             self.batches += 1
             self.jobs += len(jobs)
-            self._answer(jobs, outcomes)
-
-    @staticmethod
-    def _answer(jobs: list[_Job], outcomes: list[Outcome]) -> None:
-        for job, outcome in zip(jobs, outcomes, strict=True):
-            job.outcome = outcome
-            job.done.set()
+            for job, outcome in zip(jobs, outcomes, strict=True):
+                job.outcome = outcome
+                job.done.set()
 
     def _run_batch(self, batch: list[tuple[Callable[..., Any], tuple]]) -> list[Outcome]:
         return self.store.run_batch(batch, self.offload)
