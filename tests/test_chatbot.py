@@ -322,3 +322,34 @@ def test_a_message_as_json_has_every_field_of_the_message():
     values = {f.name: f"value of {f.name}" for f in fields(Message)}
     message = Message(**{**values, "actions": ("edit", "withdraw")})
     assert message.to_dict() == {**asdict(message), "actions": ["edit", "withdraw"]}
+
+
+def test_a_prompt_as_json_has_every_field_of_the_prompt():
+    from dataclasses import asdict, fields
+
+    from tyopaja.chatmodel import Prompt
+
+    values = {f.name: f"value of {f.name}" for f in fields(Prompt)}
+    options = ({"value": "a", "label": "A"}, {"value": "b", "label": "B"})
+    prompt = Prompt(**{**values, "options": options, "extra": {"min": 1, "labels": ["x"]}})
+    assert prompt.to_dict() == {**asdict(prompt), "options": list(options)}
+
+
+def test_the_translator_translates_and_counts_like_flask_babel(app):
+    from flask_babel import gettext, ngettext
+
+    from tyopaja.i18n import BabelTranslator, language
+
+    with app.app_context(), language("sv"):
+        t = BabelTranslator()
+        assert (
+            t.gettext("Tervetuloa mukaan!") == gettext("Tervetuloa mukaan!") != "Tervetuloa mukaan!"
+        )
+        for n in (1, 3):
+            ours = t.ngettext(
+                "%(label)s, %(num)d henkilö", "%(label)s, %(num)d henkeä", n, label="B"
+            )
+            theirs = ngettext(
+                "%(label)s, %(num)d henkilö", "%(label)s, %(num)d henkeä", n, label="B"
+            )
+            assert ours == theirs

@@ -34,9 +34,13 @@ class Done:
     ack: dict[str, Any]
     changes: list[dict[str, Any]] = field(default_factory=list)
     replay: bool = False
-    # The workshop and participant rows the action read, when the write changed neither:
-    # the ack's conversation is built from them instead of reading them again.
+    # The workshop and participant rows the action read, when the write changed neither
+    # (but for the participant's answers revision): the ack's conversation is built from
+    # them instead of reading them again.
     seen: tuple[Row, Row] | None = None
+    # The answer the write added, so that the ack can extend its copy of the
+    # participant's answers instead of reading them all again.
+    added: MyAnswer | None = None
 
 
 def hash_secret(secret: str) -> str:
@@ -241,7 +245,12 @@ def submit_answer(
     )
     ack = {"ok": True, "answer": answer_id}
     tx.save_receipt(workshop_id, actor, cid, ack)
-    return Done(ack=ack, changes=[{"type": "answer", "answer": answer_id}], seen=seen)
+    return Done(
+        ack=ack,
+        changes=[{"type": "answer", "answer": answer_id}],
+        seen=seen,
+        added=MyAnswer(answer_id, step_id, cleaned),
+    )
 
 
 def submit_followup(

@@ -17,7 +17,7 @@ from typing import Any
 
 from .chatmodel import Conversation, Me, Message, Mine, MyAnswer, Prompt, Translator
 from .chatsteps import probe_for, steps_conversation
-from .chatvotes import DotItem, MyEvent
+from .chatvotes import N_, DotItem, MyEvent
 from .script import Script
 from .workshop import SECTORS, Position
 
@@ -162,19 +162,22 @@ def _ask_stage(stage: str, t: Translator) -> tuple[str, Prompt]:
     )
 
 
+SECTOR_LABELS = {
+    "sote": N_("Sosiaali ja terveys"),
+    "liikunta": N_("Liikunta ja urheilu"),
+    "kulttuuri": N_("Kulttuuri"),
+    "nuoriso": N_("Nuoriso"),
+    "eläkeläiset": N_("Eläkeläiset"),
+    "kylätoiminta": N_("Kylä- ja asukastoiminta"),
+    "vapaaehtoispelastus": N_("Vapaaehtoinen pelastustoiminta"),
+    "maahanmuuttajat": N_("Maahanmuuttajat ja monikulttuurisuus"),
+    "muu": N_("Muu"),
+}
+
+
 def _sector_label(sector: str, t: Translator) -> str:
-    labels = {
-        "sote": t.gettext("Sosiaali ja terveys"),
-        "liikunta": t.gettext("Liikunta ja urheilu"),
-        "kulttuuri": t.gettext("Kulttuuri"),
-        "nuoriso": t.gettext("Nuoriso"),
-        "eläkeläiset": t.gettext("Eläkeläiset"),
-        "kylätoiminta": t.gettext("Kylä- ja asukastoiminta"),
-        "vapaaehtoispelastus": t.gettext("Vapaaehtoinen pelastustoiminta"),
-        "maahanmuuttajat": t.gettext("Maahanmuuttajat ja monikulttuurisuus"),
-        "muu": t.gettext("Muu"),
-    }
-    return labels.get(sector, sector)
+    label = SECTOR_LABELS.get(sector)
+    return t.gettext(label) if label else sector
 
 
 def _ready_text(me: Me, t: Translator) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any, Literal, Protocol
 
@@ -63,6 +63,18 @@ class Prompt:
         default_factory=dict
     )  # kind-specific settings (scale bounds, dots, the current ballot, "next"...)
 
+    def to_dict(self) -> dict:
+        """A JSON-able form (written out, as Message.to_dict: `asdict` copies deeply)."""
+        return {
+            "kind": self.kind,
+            "step": self.step,
+            "field": self.field,
+            "placeholder": self.placeholder,
+            "options": list(self.options),
+            "skippable": self.skippable,
+            "extra": dict(self.extra),
+        }
+
 
 @dataclass(frozen=True)
 class Conversation:
@@ -74,7 +86,7 @@ class Conversation:
     def to_dict(self, first: int = 0) -> dict:
         """A JSON-able form for the socket (of the messages from `first` on: a delta's)."""
         messages = [m.to_dict() for m in self.messages[first:]]
-        return {"messages": messages, "prompt": asdict(self.prompt)}
+        return {"messages": messages, "prompt": self.prompt.to_dict()}
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from flask import Flask, Response, g, request
-from flask_babel import Babel, force_locale, get_locale, gettext, ngettext
+from flask_babel import Babel, force_locale, get_domain, get_locale, gettext
 
 from .paths import resource_dir
 
@@ -107,15 +107,25 @@ def language(lang: str) -> Iterator[None]:
 
 
 class BabelTranslator:
-    """The chatbot's translator, backed by the Flask-Babel catalogs of the active locale."""
+    """The chatbot's translator: the Flask-Babel catalog of the active locale and domain.
+
+    The catalog is looked up once, when the translator is made (inside
+    `language()` or `selko.speaking()`): Flask-Babel's own `gettext` looks it up
+    on every call, and a conversation makes dozens of calls per ack.
+    """
+
+    def __init__(self) -> None:
+        self._catalog = get_domain().get_translations()
 
     def gettext(self, message: str, **variables: Any) -> str:
-        """Translate a message."""
-        return gettext(message, **variables)
+        """Translate a message (as flask_babel.gettext)."""
+        text = self._catalog.ugettext(message)
+        return text % variables if variables else text
 
     def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> str:
-        """Translate a message with a plural form."""
-        return ngettext(singular, plural, num, **variables)
+        """Translate a message with a plural form (as flask_babel.ngettext)."""
+        variables.setdefault("num", num)
+        return self._catalog.ungettext(singular, plural, num) % variables
 
 
 def error_message(code: str, lang: str, **params: Any) -> str:

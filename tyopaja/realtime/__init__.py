@@ -63,6 +63,10 @@ class Conn:
     delta: bool = False
     sent: tuple[int, ...] | None = field(default=None, repr=False)
     sent_v: int = 0
+    # A copy of the participant's own answers and the revision it was taken at
+    # (screens.my_answers): an ack re-reads them only when the revision moved.
+    mine: tuple | None = field(default=None, repr=False)
+    mine_rev: int | None = None
     # A facilitator socket's secret, from the cookie it connected with (checked on every event).
     secret: str = field(default="", repr=False)
 

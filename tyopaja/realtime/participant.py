@@ -25,7 +25,8 @@ from .screens import participant_snapshot
 def _done(conn: Conn, done: actions.Done) -> dict[str, Any]:
     """Publish the changes, then ack with the fresh conversation."""
     services().fanout.publish(conn.workshop_id, done.changes)
-    return dict(done.ack, replay=done.replay, **participant_snapshot(conn, done.seen, full=False))
+    snapshot = participant_snapshot(conn, done.seen, done.added, full=False)
+    return dict(done.ack, replay=done.replay, **snapshot)
 
 
 @handler("profile", ProfileIn, "participant")

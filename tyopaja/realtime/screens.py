@@ -6,7 +6,7 @@ from collections.abc import Hashable, Sequence
 from typing import Any
 
 from .. import actions, chatbot, moderation, selko, views
-from ..chatmodel import Conversation
+from ..chatmodel import Conversation, MyAnswer
 from ..i18n import BabelTranslator
 from ..script import Script
 from ..store import Tx
@@ -46,13 +46,18 @@ def console_extras(tx: Tx, workshop: Row, script: Script, *, projector: bool) ->
 
 
 def participant_snapshot(
-    conn: Conn, seen: tuple[Row, Row] | None = None, *, full: bool = True
+    conn: Conn,
+    seen: tuple[Row, Row] | None = None,
+    added: MyAnswer | None = None,
+    *,
+    full: bool = True,
 ) -> dict[str, Any]:
     """The participant's conversation and the workshop's position.
 
     `seen`: the workshop and participant rows a write has just read (and not
-    changed), so that its ack does not read them again. `full=False` (a write's
-    ack): a socket that asked for deltas gets only what changed (`as_sent`).
+    changed), so that its ack does not read them again; `added`: the answer
+    the write added. `full=False` (a write's ack): a socket that asked for
+    deltas gets only what changed (`as_sent`).
     """
     with services().store.read() as tx:
         if seen is None:
@@ -60,7 +65,7 @@ def participant_snapshot(
             participant = tx.participant_by_id(conn.participant_id)
         else:
             workshop, participant = seen
-        answers = actions.my_answers(tx, conn.participant_id)
+        answers = my_answers(tx, conn, added)
         given = actions.chat_state(tx, workshop, participant)
     script = actions.script_of(workshop)
     with selko.speaking(conn.lang, conn.plain):
@@ -77,6 +82,28 @@ def participant_snapshot(
         "position": views.position_summary(workshop),
         "title": workshop["title"],
     }
+
+
+def my_answers(tx: Tx, conn: Conn, added: MyAnswer | None) -> tuple[MyAnswer, ...]:
+    """The participant's own answers: this socket's copy, re-read only when it is out of date.
+
+    Every change to a participant's answers moves their revision (a trigger
+    in the store, whichever process or code path writes). If it has not moved
+    since the copy was taken, the copy is current; if it moved by one and this
+    socket's own write added `added`, the copy plus that answer is. Reading
+    them all back for every ack cost a sixth of the CPU per answer, and grew
+    with the phone's answers (BENCHMARKS.md, "What costs").
+    """
+    rev = tx.answers_rev(conn.participant_id)
+    if conn.mine is not None and rev is not None:
+        if conn.mine_rev == rev:
+            return conn.mine
+        if added is not None and conn.mine_rev == rev - 1:
+            conn.mine, conn.mine_rev = (*conn.mine, added), rev
+            return conn.mine
+    conn.mine = tuple(actions.my_answers(tx, conn.participant_id))
+    conn.mine_rev = rev
+    return conn.mine
 
 
 def as_sent(conn: Conn, talk: Conversation, full: bool) -> dict[str, Any]:

@@ -134,3 +134,26 @@ def facilitator_console(db: Database) -> None:
         "ALTER TABLE workshops ADD COLUMN projector TEXT NOT NULL DEFAULT '{}'",
         "CREATE INDEX IF NOT EXISTS groups_by_step ON groups (workshop_id, step_id)",
     )
+
+
+@migrations(name="0003_answers_revision")
+def answers_revision(db: Database) -> None:
+    """A counter per participant that every change to their answers bumps.
+
+    A socket keeps a copy of its participant's answers for the acks and
+    re-reads them only when this counter moved (realtime/screens.py); the
+    triggers make every writer bump it, whichever process or code path it is.
+    """
+    bump = "UPDATE participants SET answers_rev = answers_rev + 1 WHERE id = {who};"
+    columns = "step_id, participant_id, text, followup, hidden, withdrawn"
+    _run(
+        db,
+        "ALTER TABLE participants ADD COLUMN answers_rev INTEGER NOT NULL DEFAULT 0",
+        "CREATE TRIGGER answers_rev_insert AFTER INSERT ON answers"
+        f" BEGIN {bump.format(who='NEW.participant_id')} END",
+        f"CREATE TRIGGER answers_rev_update AFTER UPDATE OF {columns} ON answers"
+        f" BEGIN {bump.format(who='OLD.participant_id')}"
+        f" {bump.format(who='NEW.participant_id')} END",
+        "CREATE TRIGGER answers_rev_delete AFTER DELETE ON answers"
+        f" BEGIN {bump.format(who='OLD.participant_id')} END",
+    )

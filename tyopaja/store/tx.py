@@ -368,6 +368,13 @@ class Tx:
             (participant_id,),
         ).fetchall()
 
+    def answers_rev(self, participant_id: int) -> int | None:
+        """The participant's answers revision: it moves with every change to their answers."""
+        row = self.db.execute(
+            "SELECT answers_rev FROM participants WHERE id = ?", (participant_id,)
+        ).fetchone()
+        return None if row is None else row[0]
+
     # -- facilitator console: settings, groups, ballots, calendar (issue 5) ------
 
     def setting(self, key: str) -> str | None:
