@@ -301,15 +301,15 @@ class Fleet:
             tasks.append(asyncio.create_task(self.answer(phone, phase)))
         await asyncio.gather(*tasks)
 
-    async def saturated(self, seconds: float, phase: Phase, per_phone: float) -> None:
+    async def saturated(self, seconds: float, phase: Phase, per_phone: float | None) -> None:
         """Closed loop: every phone answers again once its last answer is acked.
 
-        A phone sends at most `per_phone` answers a second, under the server's
-        per-participant write limit (a person cannot type faster either), so
-        the load is many phones, not a few flooding ones.
+        A phone sends at most `per_phone` answers a second (None: no cap), under
+        the server's per-participant write limit (a person cannot type faster
+        either), so the load is many phones, not a few flooding ones.
         """
         deadline = time.perf_counter() + seconds
-        gap = 1.0 / per_phone
+        gap = 1.0 / per_phone if per_phone else 0.0
 
         async def loop(phone: Phone) -> None:
             await asyncio.sleep(random.uniform(0, gap))

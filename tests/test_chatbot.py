@@ -353,3 +353,24 @@ def test_the_translator_translates_and_counts_like_flask_babel(app):
                 "%(label)s, %(num)d henkilö", "%(label)s, %(num)d henkeä", n, label="B"
             )
             assert ours == theirs
+
+
+def test_a_memo_reuses_unchanged_answers_and_never_shows_stale_ones():
+    memo = {}
+    first = [MyAnswer(1, "a", "Hyvä"), MyAnswer(2, "a", "Avustukset tulevat ajallaan")]
+    talk = chatbot.build(SCRIPT, AT_A, DONE, first, T, memo=memo)
+    assert talk == chatbot.build(SCRIPT, AT_A, DONE, first, T)
+    bubbles = {m.id: m for m in talk.messages}
+    again = chatbot.build(SCRIPT, AT_A, DONE, first, T, memo=memo)
+    assert again == talk
+    assert all(m is bubbles[m.id] for m in again.messages if m.answer)
+
+    edited = [first[0], MyAnswer(2, "a", "Päätökset tulevat ajoissa")]
+    talk = chatbot.build(SCRIPT, AT_A, DONE, edited, T, memo=memo)
+    assert talk == chatbot.build(SCRIPT, AT_A, DONE, edited, T)
+    assert "Päätökset tulevat ajoissa" in [m.text for m in talk.messages]
+
+    closed = Position(state="open", current="b", closed=frozenset({"a"}))
+    talk = chatbot.build(SCRIPT, closed, DONE, edited, T, memo=memo)
+    assert talk == chatbot.build(SCRIPT, closed, DONE, edited, T)
+    assert all(m.actions == () for m in talk.messages if m.answer)

@@ -67,11 +67,14 @@ def build(
     ballots: Mapping[str, Mapping[str, Any]] | None = None,
     events: Sequence[MyEvent] = (),
     items: Mapping[str, Sequence[DotItem]] | None = None,
+    memo: dict | None = None,
 ) -> Conversation:
     """The whole conversation for this participant, as of now.
 
     `ballots` maps a vote step to the participant's ballot, `events` are their
-    calendar entries and `items` maps a dots step to what it votes on.
+    calendar entries and `items` maps a dots step to what it votes on. `memo`:
+    a dict kept between builds for the same participant in the same language,
+    so that unchanged answers are not rebuilt (chatsteps._open_step_answers).
     """
     mine = Mine.collect(answers, ballots, events, items)
     messages: list[Message] = list(_greeting(script, t))
@@ -84,7 +87,7 @@ def build(
         messages.append(Message(f"ask:{stage}", "bot", question))
         return Conversation(tuple(messages), prompt)
     messages.append(Message("ready", "bot", _ready_text(me, t)))
-    return steps_conversation(script, pos, me, mine, t, messages)
+    return steps_conversation(script, pos, me, mine, t, messages, memo)
 
 
 def _greeting(script: Script, t: Translator) -> list[Message]:

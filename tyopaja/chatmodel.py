@@ -20,7 +20,7 @@ class Translator(Protocol):
     def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> str: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Message:
     """One chat bubble. `id` is stable across rebuilds so the phone can diff."""
 

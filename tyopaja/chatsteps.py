@@ -41,9 +41,18 @@ def visible_steps(script: Script, pos: Position, me: Me) -> list[Step]:
 class _Walk:
     """One pass over the visible steps, collecting messages."""
 
-    def __init__(self, script: Script, pos: Position, me: Me, mine: Mine, t: Translator):
+    def __init__(
+        self,
+        script: Script,
+        pos: Position,
+        me: Me,
+        mine: Mine,
+        t: Translator,
+        memo: dict | None = None,
+    ):
         self.script, self.pos, self.me, self.mine, self.t = script, pos, me, mine, t
         self.messages: list[Message] = []
+        self.memo = memo
 
     def accepting(self, step: Step) -> bool:
         """True if the participant may still answer (or change answers to) this step."""
@@ -63,9 +72,18 @@ class _Walk:
 
 
 def steps_conversation(
-    script: Script, pos: Position, me: Me, mine: Mine, t: Translator, messages: list[Message]
+    script: Script,
+    pos: Position,
+    me: Me,
+    mine: Mine,
+    t: Translator,
+    messages: list[Message],
+    memo: dict | None = None,
 ) -> Conversation:
-    """The steps part of the conversation, appended to `messages` (greeting and onboarding)."""
+    """The steps part of the conversation, appended to `messages` (greeting and onboarding).
+
+    `memo`: see _open_step_answers.
+    """
     if pos.state == "draft":
         messages.append(Message("wait:start", "bot", t.gettext("Työpaja alkaa pian. Odota hetki.")))
         return Conversation(tuple(messages), Prompt("wait"))
@@ -73,7 +91,7 @@ def steps_conversation(
     if not visible:
         step_id = script.steps[0].id if script.steps else None
         return Conversation(tuple(messages), Prompt("wait", step=step_id))
-    walk = _Walk(script, pos, me, mine, t)
+    walk = _Walk(script, pos, me, mine, t, memo)
     current = visible[-1]
     shown = [s for s in visible if s is current or mine.has(s.id) or s.kind == "info"]
     previous: Step | None = None
@@ -108,8 +126,7 @@ def _step_messages(walk: _Walk, step: Step) -> None:
         walk.say(f"how:{step.id}", hint, step=step.id)
     editable = walk.accepting(step)
     if step.kind == "open":
-        for answer in walk.mine.answers.get(step.id, ()):
-            _answer_messages(walk, step, answer, editable)
+        _open_step_answers(walk, step, editable)
     elif step.kind == "event":
         for event in walk.mine.events.get(step.id, ()):
             walk.messages.append(_event_message(walk, step, event, editable))
@@ -117,6 +134,26 @@ def _step_messages(walk: _Walk, step: Step) -> None:
         items = walk.mine.items.get(step.id, ())
         text = chatvotes.ballot_text(step, walk.mine.ballots[step.id], items, walk.t)
         walk.messages.append(Message(f"v:{step.id}", "me", text, step=step.id))
+
+
+def _open_step_answers(walk: _Walk, step: Step, editable: bool) -> None:
+    """The participant's answers to an open step, each with its follow-up.
+
+    With a `memo` (one per phone connection, whose language never changes)
+    the bubbles of a step whose answers and editability are as last time are
+    reused, so an ack does not rebuild every earlier answer's bubbles.
+    """
+    answers = tuple(walk.mine.answers.get(step.id, ()))
+    if walk.memo is not None:
+        hit = walk.memo.get(step.id)
+        if hit is not None and hit[0] == editable and hit[1] == answers:
+            walk.messages.extend(hit[2])
+            return
+    start = len(walk.messages)
+    for answer in answers:
+        _answer_messages(walk, step, answer, editable)
+    if walk.memo is not None:
+        walk.memo[step.id] = (editable, answers, tuple(walk.messages[start:]))
 
 
 def _answer_messages(walk: _Walk, step: Step, answer: MyAnswer, editable: bool) -> None:

@@ -67,6 +67,8 @@ class Conn:
     # (screens.my_answers): an ack re-reads them only when the revision moved.
     mine: tuple | None = field(default=None, repr=False)
     mine_rev: int | None = None
+    # The chat's bubbles of unchanged answers, reused between acks (chatbot.build's memo).
+    chat_memo: dict = field(default_factory=dict, repr=False)
     # A facilitator socket's secret, from the cookie it connected with (checked on every event).
     secret: str = field(default="", repr=False)
 

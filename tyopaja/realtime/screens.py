@@ -75,6 +75,7 @@ def participant_snapshot(
             actions.me_of(participant),
             answers,
             BabelTranslator(),
+            memo=conn.chat_memo,
             **given,
         )
     return {
