@@ -374,3 +374,16 @@ def test_a_memo_reuses_unchanged_answers_and_never_shows_stale_ones():
     talk = chatbot.build(SCRIPT, closed, DONE, edited, T, memo=memo)
     assert talk == chatbot.build(SCRIPT, closed, DONE, edited, T)
     assert all(m.actions == () for m in talk.messages if m.answer)
+
+
+def test_a_memo_follows_the_profile_through_onboarding():
+    memo = {}
+    for me in (
+        Me(),
+        Me(onboarding="nickname", nickname="Aino"),
+        DONE,
+        Me(onboarding="done", nickname="Eino"),
+    ):
+        assert chatbot.build(SCRIPT, AT_A, me, [], T, memo=memo) == chatbot.build(
+            SCRIPT, AT_A, me, [], T
+        )

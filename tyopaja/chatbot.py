@@ -77,8 +77,7 @@ def build(
     so that unchanged answers are not rebuilt (chatsteps._open_step_answers).
     """
     mine = Mine.collect(answers, ballots, events, items)
-    messages: list[Message] = list(_greeting(script, t))
-    messages += _onboarding_messages(me, t)
+    messages = _introductions(script, me, t, memo)
     # Someone who already answered a step has chosen to skip the rest of the
     # introductions (e.g. answers sent from the outbox): do not hide them.
     stage = next_stage(me) if not mine.any() else None
@@ -88,6 +87,21 @@ def build(
         return Conversation(tuple(messages), prompt)
     messages.append(Message("ready", "bot", _ready_text(me, t)))
     return steps_conversation(script, pos, me, mine, t, messages, memo)
+
+
+_INTRODUCTIONS = object()  # the memo's key for them (step ids are strings)
+
+
+def _introductions(script: Script, me: Me, t: Translator, memo: dict | None) -> list[Message]:
+    """The greeting and the onboarding so far; from the memo while the profile is as it was."""
+    profile = (me.onboarding, me.nickname, me.association, me.sector, me.table_label, me.headcount)
+    hit = memo.get(_INTRODUCTIONS) if memo is not None else None
+    if hit is not None and hit[0] == profile:
+        return list(hit[1])
+    messages = _greeting(script, t) + _onboarding_messages(me, t)
+    if memo is not None:
+        memo[_INTRODUCTIONS] = (profile, tuple(messages))
+    return messages
 
 
 def _greeting(script: Script, t: Translator) -> list[Message]:

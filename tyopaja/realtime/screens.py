@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from typing import Any
 
-from .. import actions, chatbot, moderation, selko, views
+from .. import actions, chatbot, moderation, views
 from ..chatmodel import Conversation, MyAnswer
 from ..i18n import BabelTranslator
 from ..script import Script
@@ -67,17 +67,15 @@ def participant_snapshot(
             workshop, participant = seen
         answers = my_answers(tx, conn, added)
         given = actions.chat_state(tx, workshop, participant)
-    script = actions.script_of(workshop)
-    with selko.speaking(conn.lang, conn.plain):
-        talk = chatbot.build(
-            script,
-            actions.position_of(workshop),
-            actions.me_of(participant),
-            answers,
-            BabelTranslator(),
-            memo=conn.chat_memo,
-            **given,
-        )
+    talk = chatbot.build(
+        actions.script_of(workshop),
+        actions.position_of(workshop),
+        actions.me_of(participant),
+        answers,
+        services().translator(conn.lang, conn.plain),
+        memo=conn.chat_memo,
+        **given,
+    )
     return {
         "conversation": as_sent(conn, talk, full),
         "position": views.position_summary(workshop),
