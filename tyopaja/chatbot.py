@@ -61,7 +61,7 @@ def build(
     script: Script,
     pos: Position,
     me: Me,
-    answers: Sequence[MyAnswer],
+    answers: Sequence[MyAnswer] | Mapping[str, Sequence[MyAnswer]],
     t: Translator,
     *,
     ballots: Mapping[str, Mapping[str, Any]] | None = None,
@@ -71,10 +71,12 @@ def build(
 ) -> Conversation:
     """The whole conversation for this participant, as of now.
 
-    `ballots` maps a vote step to the participant's ballot, `events` are their
-    calendar entries and `items` maps a dots step to what it votes on. `memo`:
-    a dict kept between builds for the same participant in the same language,
-    so that unchanged answers are not rebuilt (chatsteps._open_step_answers).
+    `answers` are the participant's own, oldest first, or already grouped by
+    step (chatmodel.answers_by_step). `ballots` maps a vote step to the
+    participant's ballot, `events` are their calendar entries and `items` maps
+    a dots step to what it votes on. `memo`: a dict kept between builds for the
+    same participant in the same language, so that unchanged answers are not
+    rebuilt (chatsteps._open_step_answers).
     """
     mine = Mine.collect(answers, ballots, events, items)
     messages = _introductions(script, me, t, memo)

@@ -125,15 +125,13 @@ class Mine:
     @classmethod
     def collect(
         cls,
-        answers: Sequence[MyAnswer] = (),
+        answers: Sequence[MyAnswer] | Mapping[str, Sequence[MyAnswer]] = (),
         ballots: Mapping[str, Mapping[str, Any]] | None = None,
         events: Sequence[MyEvent] = (),
         items: Mapping[str, Sequence[DotItem]] | None = None,
     ) -> Mine:
-        """Group flat lists by step."""
-        by_step: dict[str, list[MyAnswer]] = {}
-        for answer in answers:
-            by_step.setdefault(answer.step, []).append(answer)
+        """Group flat lists by step (`answers` may come grouped already: `by_step`)."""
+        by_step = dict(answers) if isinstance(answers, Mapping) else answers_by_step(answers)
         events_by_step: dict[str, list[MyEvent]] = {}
         for event in events:
             events_by_step.setdefault(event.step, []).append(event)
@@ -148,3 +146,11 @@ class Mine:
     def any(self) -> bool:
         """True if the participant has given anything at all."""
         return any(self.answers.values()) or any(self.ballots.values()) or any(self.events.values())
+
+
+def answers_by_step(answers: Sequence[MyAnswer]) -> dict[str, tuple[MyAnswer, ...]]:
+    """Answers grouped by step, in their order within each step."""
+    by_step: dict[str, list[MyAnswer]] = {}
+    for answer in answers:
+        by_step.setdefault(answer.step, []).append(answer)
+    return {step: tuple(group) for step, group in by_step.items()}

@@ -57,15 +57,15 @@ class Conn:
     participant_id: int | None = None
     plain: bool = False  # selkokieli for a Finnish participant (tyopaja/selko.py)
     public_id: str | None = None
-    # Conversation deltas (docs/protocol.md, "Conversation deltas"): a fingerprint of each
-    # message this socket was last sent, and its version, so that a write's ack carries
-    # only what changed.
+    # Conversation deltas (docs/protocol.md, "Conversation deltas"): the messages this
+    # socket was last sent, and their version, so that a write's ack carries only what
+    # changed.
     delta: bool = False
-    sent: tuple[int, ...] | None = field(default=None, repr=False)
+    sent: tuple | None = field(default=None, repr=False)
     sent_v: int = 0
-    # A copy of the participant's own answers and the revision it was taken at
+    # A copy of the participant's own answers by step, and the revision it was taken at
     # (screens.my_answers): an ack re-reads them only when the revision moved.
-    mine: tuple | None = field(default=None, repr=False)
+    mine: dict | None = field(default=None, repr=False)
     mine_rev: int | None = None
     # The chat's bubbles of unchanged answers, reused between acks (chatbot.build's memo).
     chat_memo: dict = field(default_factory=dict, repr=False)

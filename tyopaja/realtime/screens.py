@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .. import actions, chatbot, moderation, views
-from ..chatmodel import Conversation, MyAnswer
+from ..chatmodel import Conversation, MyAnswer, answers_by_step
 from ..i18n import BabelTranslator
 from ..script import Script
 from ..store import Tx
@@ -83,24 +83,27 @@ def participant_snapshot(
     }
 
 
-def my_answers(tx: Tx, conn: Conn, added: MyAnswer | None) -> tuple[MyAnswer, ...]:
-    """The participant's own answers: this socket's copy, re-read only when it is out of date.
+def my_answers(tx: Tx, conn: Conn, added: MyAnswer | None) -> Mapping[str, tuple[MyAnswer, ...]]:
+    """The participant's own answers by step: this socket's copy, re-read only when out of date.
 
     Every change to a participant's answers moves their revision (a trigger
     in the store, whichever process or code path writes). If it has not moved
     since the copy was taken, the copy is current; if it moved by one and this
     socket's own write added `added`, the copy plus that answer is. Reading
     them all back for every ack cost a sixth of the CPU per answer, and grew
-    with the phone's answers (BENCHMARKS.md, "What costs").
+    with the phone's answers (BENCHMARKS.md, "What costs"); so did grouping
+    them by step again, which is why the copy is kept grouped.
     """
     rev = tx.answers_rev(conn.participant_id)
     if conn.mine is not None and rev is not None:
         if conn.mine_rev == rev:
             return conn.mine
         if added is not None and conn.mine_rev == rev - 1:
-            conn.mine, conn.mine_rev = (*conn.mine, added), rev
-            return conn.mine
-    conn.mine = tuple(actions.my_answers(tx, conn.participant_id))
+            mine = dict(conn.mine)
+            mine[added.step] = (*mine.get(added.step, ()), added)
+            conn.mine, conn.mine_rev = mine, rev
+            return mine
+    conn.mine = answers_by_step(actions.my_answers(tx, conn.participant_id))
     conn.mine_rev = rev
     return conn.mine
 
@@ -113,26 +116,26 @@ def as_sent(conn: Conn, talk: Conversation, full: bool) -> dict[str, Any]:
     full `sync`. Without deltas an ack re-sent the whole conversation, which cost
     more with every answer the phone had given (BENCHMARKS.md, "What costs").
 
-    The socket remembers only a fingerprint per message sent (a tuple of
-    integers): keeping the messages themselves made the garbage collector
-    walk a thousand phones' conversations over and over.
+    The socket keeps the messages it was sent. The chat's memo reuses the
+    same message objects for what did not change, so most of the comparison
+    is by identity, without reading the messages (with a thousand phones'
+    conversations in memory, reading them is mostly cache misses).
     """
     if not conn.delta:
         return talk.to_dict()
-    prints = tuple(map(hash, talk.messages))
     base, previous = conn.sent_v, conn.sent
-    conn.sent, conn.sent_v = prints, base + 1
+    conn.sent, conn.sent_v = talk.messages, base + 1
     if full or previous is None:
         return dict(talk.to_dict(), v=conn.sent_v)
-    keep = common_prefix(previous, prints)
+    keep = common_prefix(previous, talk.messages)
     return dict(talk.to_dict(first=keep), v=conn.sent_v, base=base, keep=keep)
 
 
-def common_prefix(before: Sequence[Hashable], after: Sequence[Hashable]) -> int:
-    """How many leading items two sequences share."""
+def common_prefix(before: Sequence[Any], after: Sequence[Any]) -> int:
+    """How many leading items two sequences share (the same object, or equal)."""
     keep = 0
     for old, new in zip(before, after, strict=False):
-        if old != new:
+        if old is not new and old != new:
             break
         keep += 1
     return keep
