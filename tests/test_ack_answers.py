@@ -90,3 +90,20 @@ def test_a_facilitators_correction_is_in_the_next_ack(two_tabs, console):
     assert withdrawn["ok"], withdrawn
     ack = answer(phone, "toimii", "Myöntöperusteet ovat julkiset")
     assert my_texts(ack) == ["Hakulomake on lyhyt", "Myöntöperusteet ovat julkiset"]
+
+
+def test_writes_sent_without_waiting_are_stored_and_acked_in_the_order_sent(two_tabs):
+    import queue
+
+    phone = two_tabs[0]
+    acks: queue.Queue = queue.Queue()
+    texts = [f"Vastaus numero {n} ilman odottelua" for n in range(3)]
+    for text in texts:
+        payload = {"cid": cid(), "step": "toimii", "text": text}
+        phone.sio.emit("answer", payload, callback=lambda ack, text=text: acks.put((text, ack)))
+    received = [acks.get(timeout=10) for _ in texts]
+    assert [text for text, _ in received] == texts
+    assert all(ack["ok"] for _, ack in received)
+    ids = [ack["answer"] for _, ack in received]
+    assert ids == sorted(ids)
+    assert my_texts(received[-1][1]) == texts

@@ -9,8 +9,9 @@ import os
 
 import gevent
 
-# Socket.IO runs every event in a new greenlet; recording each one's spawning stack
-# cost ~10 % of the CPU per answer under load (BENCHMARKS.md, "What costs").
+# Recording every greenlet's spawning stack cost ~10 % of the CPU per answer under
+# load when Socket.IO ran each event in a new greenlet (BENCHMARKS.md, "What costs");
+# connections and background tasks still spawn greenlets.
 gevent.config.track_greenlet_tree = False
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
