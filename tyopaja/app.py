@@ -61,11 +61,10 @@ def default_config() -> dict[str, Any]:
 class TyopajaFlask(Flask):
     """Flask, minus URL routing for Socket.IO connects and disconnects.
 
-    Flask-SocketIO pushes a request context for each (events skip it: see
-    `install_handlers`), with the environ
-    of the socket's first request (`/socket.io/`, which no route serves), and
-    Flask matched that path every time only to record a 404: ~10 % of the CPU
-    per answer under load. Socket.IO handlers build no URLs.
+    Flask-SocketIO pushes a request context for each of them (events skip it:
+    see `install_handlers`) with the socket's first request, `/socket.io/`,
+    which no route serves: Flask would match it only to record a 404.
+    Socket.IO handlers build no URLs.
     """
 
     def create_url_adapter(self, request: Any) -> Any:

@@ -19,8 +19,8 @@ def main() -> None:
         from gevent import monkey
 
         monkey.patch_all()
-        # Socket.IO runs every event in a new greenlet; recording each one's spawning
-        # stack cost ~10 % of the CPU per answer under load (BENCHMARKS.md).
+        # As in gunicorn_conf.py: recording every greenlet's spawning stack is wasted
+        # work under load (BENCHMARKS.md, "What costs").
         gevent.config.track_greenlet_tree = False
     from .commands import cli
 

@@ -144,16 +144,16 @@ def answers_revision(db: Database) -> None:
     re-reads them only when this counter moved (realtime/screens.py); the
     triggers make every writer bump it, whichever process or code path it is.
     """
-    bump = "UPDATE participants SET answers_rev = answers_rev + 1 WHERE id = {who};"
+    bump = "UPDATE participants SET answers_rev = answers_rev + 1 WHERE id IN ({who});"
     columns = "step_id, participant_id, text, followup, hidden, withdrawn"
     _run(
         db,
         "ALTER TABLE participants ADD COLUMN answers_rev INTEGER NOT NULL DEFAULT 0",
         "CREATE TRIGGER answers_rev_insert AFTER INSERT ON answers"
         f" BEGIN {bump.format(who='NEW.participant_id')} END",
+        # One statement, so that an answer keeping its author bumps them once.
         f"CREATE TRIGGER answers_rev_update AFTER UPDATE OF {columns} ON answers"
-        f" BEGIN {bump.format(who='OLD.participant_id')}"
-        f" {bump.format(who='NEW.participant_id')} END",
+        f" BEGIN {bump.format(who='OLD.participant_id, NEW.participant_id')} END",
         "CREATE TRIGGER answers_rev_delete AFTER DELETE ON answers"
         f" BEGIN {bump.format(who='OLD.participant_id')} END",
     )
