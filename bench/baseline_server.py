@@ -2,7 +2,7 @@
 
 Run exactly like Työpaja (the benchmark does this):
 
-    gunicorn -c python:tyopaja.gunicorn_conf -b 127.0.0.1:8001 bench.baseline_server:app
+    gunicorn -c python:tyopaja.serving.gunicorn_conf -b 127.0.0.1:8001 bench.baseline_server:app
 
 It accepts the same `auth`, joins the same kind of rooms, acks every `answer`,
 `advance` and `ballot` at once and forwards each answer to the projector room as an

@@ -22,10 +22,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tyopaja import actions, export, grouping
+from tyopaja import export
 from tyopaja.export import build as export_build
 from tyopaja.export import safe
+from tyopaja.grouping import engine as grouping
 from tyopaja.store import Store, Tx
+from tyopaja.usecases import actions
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared/data/yhdistysilta-dev.jsonl"
 OPEN_STEPS = 10

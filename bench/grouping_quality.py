@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from math import comb
 from pathlib import Path
 
-from tyopaja import grouping
+from tyopaja.grouping import engine as grouping
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared/data/yhdistysilta-dev.jsonl"
 HOLDOUT_DATA = Path(__file__).resolve().parents[1] / "tests/data/grouping_holdout.jsonl"

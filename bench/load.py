@@ -4,7 +4,7 @@
     python -m bench.load --modes sustained,saturated --processes 1,2 --json out.json
 
 One invocation runs the same load against every target, one after another:
-Työpaja under the Procfile's gunicorn config (tyopaja.gunicorn_conf: one
+Työpaja under the Procfile's gunicorn config (tyopaja.serving.gunicorn_conf: one
 gevent worker) on a fresh SQLite file, and bench/baseline_server.py under the
 same config; with `--processes 2` also both of them as two processes sharing
 a throw-away Redis (TYOPAJA_MESSAGE_QUEUE), the load generator assigning

@@ -139,7 +139,7 @@ class Server:
             "-m",
             "gunicorn",
             "-c",
-            "python:tyopaja.gunicorn_conf",
+            "python:tyopaja.serving.gunicorn_conf",
             "-b",
             f"127.0.0.1:{self.port}",
             self.app,
@@ -283,8 +283,8 @@ def _redis_ping(port: int) -> bool:
 
 def create_bench_workshop(db_path: Path) -> tuple[str, str]:
     """A fresh SQLite file with the open bench workshop; return its code and secret."""
-    from tyopaja import actions
     from tyopaja.store import Store
+    from tyopaja.usecases import actions
 
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
@@ -295,9 +295,10 @@ def create_bench_workshop(db_path: Path) -> tuple[str, str]:
 
 
 def vote_tally(db_path: Path, code: str) -> dict[str, int]:
-    """Votes per option of the bench vote, counted from the stored ballots with tyopaja.voting."""
-    from tyopaja import actions, voting
+    """Votes per option of the bench vote, counted from the stored ballots with core.voting."""
+    from tyopaja.core import voting
     from tyopaja.store import Store
+    from tyopaja.usecases import actions
 
     store = Store(db_path)
     try:

@@ -11,8 +11,8 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tyopaja.importer import ImportInvalid, parse_import  # noqa: E402
-from tyopaja.script import parse_script  # noqa: E402
+from tyopaja.core.importer import ImportInvalid, parse_import  # noqa: E402
+from tyopaja.script.parse import parse_script  # noqa: E402
 
 SCRIPT = parse_script("# T\n\n### avoin: Mikä toimii?\n- id: toimii\n- vastauksia: 5\n")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tyopaja.script import ScriptInvalid, parse_script  # noqa: E402
+from tyopaja.script.parse import ScriptInvalid, parse_script  # noqa: E402
 
 
 class HiddenCrash(Exception):
@@ -37,7 +37,7 @@ def test_one_input(data: bytes) -> None:
 
 def seeds() -> list[bytes]:
     """The bundled scripts and a few broken ones."""
-    root = Path(__file__).resolve().parent.parent / "sessions"
+    root = Path(__file__).resolve().parent.parent / "tyopaja" / "sessions"
     found = [path.read_bytes() for path in sorted(root.glob("*.md"))]
     return found + [
         b"",

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tyopaja import actions, create_app
+from tests.helpers import TEST_SCRIPT, LiveServer
+from tyopaja import create_app
 from tyopaja.realtime import socketio
-
-from .helpers import TEST_SCRIPT, LiveServer
+from tyopaja.usecases import actions
 
 ROOT = Path(__file__).resolve().parent.parent
 

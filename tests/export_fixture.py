@@ -13,9 +13,10 @@ import json
 import random
 from pathlib import Path
 
-from tyopaja import actions, voting
-from tyopaja.script import parse_script
+from tyopaja.core import voting
+from tyopaja.script.parse import parse_script
 from tyopaja.store import Store, Tx
+from tyopaja.usecases import actions
 
 DATA = Path("/work/shared/data/yhdistysilta-dev.jsonl")
 CODE = "VRJ226"

@@ -16,8 +16,8 @@ from typing import Any
 import requests
 import socketio
 
-from tyopaja import actions
 from tyopaja.store import Store
+from tyopaja.usecases import actions
 
 ROOT = Path(__file__).resolve().parent.parent
 

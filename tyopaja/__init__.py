@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .config import DEFAULT_DB
+from tyopaja.config import DEFAULT_DB
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -21,6 +21,6 @@ __all__ = ["DEFAULT_DB", "__version__", "create_app"]
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """The application factory: settings from the environment, overridden by `config`."""
-    from .app import build_app
+    from tyopaja.app import build_app
 
     return build_app(config)

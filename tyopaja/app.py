@@ -12,10 +12,11 @@ from flask import Flask, request
 from flask.sessions import SessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import accessibility, compress, export_web, i18n, organizer, ratelimit, selko, web
-from .config import DEFAULT_DB, MAX_MESSAGE_BYTES
-from .paths import resource_dir
-from .realtime import (
+from tyopaja import i18n
+from tyopaja.config import DEFAULT_DB, MAX_MESSAGE_BYTES
+from tyopaja.core import ratelimit
+from tyopaja.paths import resource_dir
+from tyopaja.realtime import (
     guard_frames,
     guard_packets,
     guard_wsgi,
@@ -24,9 +25,12 @@ from .realtime import (
     socketio,
     wirejson,
 )
-from .realtime.packets import TextPacket
-from .realtime.runtime import Services
-from .store import Store
+from tyopaja.realtime.packets import TextPacket
+from tyopaja.realtime.runtime import Services
+from tyopaja.store import Store
+from tyopaja.web import accessibility, compress, organizer, selko
+from tyopaja.web import export as export_web
+from tyopaja.web import pages as web
 
 SOCKETIO_PATH = "/socket.io/"
 

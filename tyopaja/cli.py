@@ -22,7 +22,7 @@ def main() -> None:
         # As in gunicorn_conf.py: recording every greenlet's spawning stack is wasted
         # work under load (BENCHMARKS.md, "What costs").
         gevent.config.track_greenlet_tree = False
-    from .commands import cli
+    from tyopaja.commands import cli
 
     cli()
 

@@ -8,10 +8,13 @@ from pathlib import Path
 
 import click
 
-from . import DEFAULT_DB, __version__, actions, collector, qr
-from .netaddr import base_url
-from .paths import builtin_scripts, resource_dir
-from .script import ScriptInvalid, check_file, load_script_file
+from tyopaja import DEFAULT_DB, __version__
+from tyopaja.paths import builtin_scripts, resource_dir
+from tyopaja.script.parse import ScriptInvalid, check_file, load_script_file
+from tyopaja.serving import collector
+from tyopaja.serving.netaddr import base_url
+from tyopaja.usecases import actions
+from tyopaja.web import qr
 
 DEFAULT_PORT = 8000
 
@@ -32,7 +35,7 @@ def cli() -> None:
 
 
 def _store(db_path: str):
-    from .store import Store
+    from tyopaja.store import Store
 
     return Store(db_path)
 
@@ -73,8 +76,8 @@ def _demo_source() -> tuple[str, str]:
 )
 def serve(host: str, port: int, db_path: str, public_url: str | None, server: str) -> None:
     """Käynnistä palvelu (ja tyhjään tietokantaan esittelytyöpaja)."""
-    from . import create_app
-    from .realtime import socketio
+    from tyopaja import create_app
+    from tyopaja.realtime import socketio
 
     base = base_url(host, port, public_url)
     app = create_app({"DB": db_path, "PUBLIC_URL": base, "ASYNC_MODE": server})
@@ -91,12 +94,12 @@ def serve(host: str, port: int, db_path: str, public_url: str | None, server: st
         for workshop in existing[:5]:
             _print_links(base, workshop, None)
         click.echo("\n  Uusi fasilitaattorin linkki: tyopaja link KOODI")
-    from .organizer import serve_line
+    from tyopaja.web.organizer import serve_line
 
     click.echo("\n" + serve_line(services.store, base))
     click.echo(f"\nKuunnellaan osoitteessa {host}:{port}. Lopeta painamalla Ctrl+C.")
     services.start()
-    from .realtime import warmup
+    from tyopaja.serving import warmup
 
     warmup.start(socketio)  # grouping dictionary, off the event loop (realtime/warmup.py)
     collector.settle_after_startup()  # measured: a fifth more answers/s (tyopaja/collector.py)
@@ -239,7 +242,7 @@ EXPORT_FORMATS = ("md", "md-welfare", "md-full", "json", "csv", "ics", "zip")
 
 def _existing_workshop(db_path: str, code: str):
     """The store and the workshop with this code; exit with a message if either is missing."""
-    from .workshop import normalize_code
+    from tyopaja.core.workshop import normalize_code
 
     if not Path(db_path).is_file():
         click.echo(f"Tietokantaa {db_path} ei löytynyt.", err=True)
@@ -271,7 +274,7 @@ def _existing_workshop(db_path: str, code: str):
 @db_option
 def export_command(code: str, fmt: str, lang: str | None, output: str | None, db_path: str) -> None:
     """Vie työpajan tulokset tiedostoon tai näytölle."""
-    from .export import render, report_of
+    from tyopaja.export import render, report_of
 
     store, workshop = _existing_workshop(db_path, code)
     try:
@@ -298,7 +301,7 @@ def export_command(code: str, fmt: str, lang: str | None, output: str | None, db
 @db_option
 def import_command(code: str, file: str, db_path: str) -> None:
     """Tuo vastauksia CSV- tai JSON Lines -tiedostosta (kaikki rivit tai ei mitään)."""
-    from .importer import MAX_BYTES, ImportInvalid, parse_import
+    from tyopaja.core.importer import MAX_BYTES, ImportInvalid, parse_import
 
     if file != "-" and not Path(file).is_file():
         click.echo(f"Tiedostoa {file} ei löytynyt.", err=True)

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, Response, g, request
 from flask_babel import Babel, force_locale, get_domain, get_locale, gettext
 
-from .paths import resource_dir
+from tyopaja.paths import resource_dir
 
 LANGS: tuple[str, ...] = ("fi", "sv", "en")
 DEFAULT_LANG = "fi"

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..script import Script, parse_script
-from ..themes import slugify
-from . import bundle, charts, data, documents, ics
-from .build import build_report
-from .html import to_html
-from .model import Report
-from .texts import Texts
+from tyopaja.core.themes import slugify
+from tyopaja.export import bundle, charts, data, documents, ics
+from tyopaja.export.build import build_report
+from tyopaja.export.html import to_html
+from tyopaja.export.model import Report
+from tyopaja.export.texts import Texts
+from tyopaja.script.parse import Script, parse_script
 
 __all__ = ["FORMATS", "Output", "Report", "render", "report_of", "summary_markdown", "to_html"]
 

@@ -12,9 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from .. import grouping, voting
-from ..script import Script, Step
-from .model import (
+from tyopaja.core import voting
+from tyopaja.export.model import (
     Answer,
     CalendarEntry,
     Group,
@@ -24,8 +23,10 @@ from .model import (
     Result,
     StepReport,
 )
-from .safe import mask_contacts
-from .texts import Texts
+from tyopaja.export.safe import mask_contacts
+from tyopaja.export.texts import Texts
+from tyopaja.grouping import engine as grouping
+from tyopaja.script.parse import Script, Step
 
 Row = Mapping[str, Any]
 IMPORT_PREFIX = "import:"

@@ -6,9 +6,9 @@ import io
 import re
 import zipfile
 
-from . import charts, data, documents, ics
-from .model import Report
-from .texts import Texts, mark
+from tyopaja.export import charts, data, documents, ics
+from tyopaja.export.model import Report
+from tyopaja.export.texts import Texts, mark
 
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 DOCUMENT_NAMES = {

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from .model import Result, StepReport
-from .texts import Texts
+from tyopaja.export.model import Result, StepReport
+from tyopaja.export.texts import Texts
 
 WIDTH = 640
 BAR_COLOUR = "#1f5f8b"  # 7:1 against white

@@ -12,8 +12,16 @@ import io
 import json
 from typing import Any
 
-from .model import Answer, CalendarEntry, Group, Participation, Report, Result, StepReport
-from .texts import Texts, mark
+from tyopaja.export.model import (
+    Answer,
+    CalendarEntry,
+    Group,
+    Participation,
+    Report,
+    Result,
+    StepReport,
+)
+from tyopaja.export.texts import Texts, mark
 
 FORMAT_NAME = "tyopaja-export"
 FORMAT_VERSION = 1

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import markdown as m
-from . import steps as s
-from .layout import (
+from tyopaja.export import markdown as m
+from tyopaja.export import steps as s
+from tyopaja.export.layout import (
     Document,
     Section,
     appendix,
@@ -21,10 +21,10 @@ from .layout import (
     step_blocks,
     theme_heading,
 )
-from .model import Report
-from .summary import summary
-from .texts import Texts, mark
-from .welfare import welfare
+from tyopaja.export.model import Report
+from tyopaja.export.summary import summary
+from tyopaja.export.texts import Texts, mark
+from tyopaja.export.welfare import welfare
 
 __all__ = ["SHAPES", "Document", "cooperation", "full", "summary", "welfare"]
 

@@ -11,8 +11,8 @@ import calendar as cal
 import re
 from datetime import date
 
-from .model import CalendarEntry, Report
-from .texts import Texts
+from tyopaja.export.model import CalendarEntry, Report
+from tyopaja.export.texts import Texts
 
 PRODID = "-//Tyopaja//Vuosikello//FI"
 _YEAR = re.compile(r"^(\d{4})-\d{2}-\d{2}")

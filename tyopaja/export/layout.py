@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import markdown as m
-from . import steps as s
-from .model import Report, StepReport
-from .safe import md
-from .texts import Texts
+from tyopaja.export import markdown as m
+from tyopaja.export import steps as s
+from tyopaja.export.model import Report, StepReport
+from tyopaja.export.safe import md
+from tyopaja.export.texts import Texts
 
 VOTE_KINDS = ("dots", "rank")
 

@@ -8,9 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from .model import Answer, CalendarEntry, Group, Item, Participation, Report, StepReport
-from .safe import md
-from .texts import Texts
+from tyopaja.export.model import (
+    Answer,
+    CalendarEntry,
+    Group,
+    Item,
+    Participation,
+    Report,
+    StepReport,
+)
+from tyopaja.export.safe import md
+from tyopaja.export.texts import Texts
 
 CHART_DIR = "kaaviot"
 

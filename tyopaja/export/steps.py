@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .markdown import (
+from tyopaja.export.markdown import (
     Writer,
     answers_phrase,
     day_text,
@@ -18,9 +18,9 @@ from .markdown import (
     quote_line,
     ranked_rows,
 )
-from .model import CalendarEntry, Item, Report, Result, StepReport
-from .safe import md
-from .texts import Texts
+from tyopaja.export.model import CalendarEntry, Item, Report, Result, StepReport
+from tyopaja.export.safe import md
+from tyopaja.export.texts import Texts
 
 
 def step_block(w: Writer, step: StepReport, level: int, report: Report) -> None:

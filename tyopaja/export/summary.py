@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from . import markdown as m
-from . import steps as s
-from .layout import Document, by_theme, shown_steps, theme_heading
-from .model import Report, StepReport
-from .safe import md
-from .texts import Texts
+from tyopaja.export import markdown as m
+from tyopaja.export import steps as s
+from tyopaja.export.layout import Document, by_theme, shown_steps, theme_heading
+from tyopaja.export.model import Report, StepReport
+from tyopaja.export.safe import md
+from tyopaja.export.texts import Texts
 
 
 def summary(report: Report) -> Document:

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ..paths import resource_dir
+from tyopaja.paths import resource_dir
 
 DOMAIN = "export"
 LANGS = ("fi", "sv", "en")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import markdown as m
-from . import steps as s
-from .layout import (
+from tyopaja.export import markdown as m
+from tyopaja.export import steps as s
+from tyopaja.export.layout import (
     Document,
     Section,
     appendix,
@@ -17,9 +17,9 @@ from .layout import (
     step_blocks,
     theme_heading,
 )
-from .model import Report, StepReport
-from .safe import md
-from .texts import Texts, mark
+from tyopaja.export.model import Report, StepReport
+from tyopaja.export.safe import md
+from tyopaja.export.texts import Texts, mark
 
 WELFARE_TOPICS = (
     Section(mark("Ilon- ja huolenaiheet"), ("ilot-ja-huolet",)),

@@ -21,8 +21,8 @@ from flask import current_app
 from flask_socketio import SocketIO
 from pydantic import BaseModel, ValidationError
 
-from ..i18n import error_message
-from ..workshop import Refused
+from tyopaja.core.workshop import Refused
+from tyopaja.i18n import error_message
 
 log = logging.getLogger(__name__)
 
@@ -287,4 +287,4 @@ def _raised_in_tyopaja(error: BaseException) -> bool:
 
 def register_handlers() -> None:
     """Import the handler modules so that their events are registered (once)."""
-    from . import connection, facilitator, participant  # noqa: F401
+    from tyopaja.realtime import connection, facilitator, participant  # noqa: F401

@@ -8,14 +8,14 @@ from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, join_room
 from pydantic import ValidationError
 
-from .. import actions
-from ..i18n import error_message
-from ..workshop import Refused, normalize_code
-from . import Conn, handler, services, socketio
-from .fanout import room
-from .payloads import ConnectAuth, Sync
-from .runtime import facilitator_cookie
-from .screens import snapshot
+from tyopaja.core.workshop import Refused, normalize_code
+from tyopaja.i18n import error_message
+from tyopaja.reads.snapshots import snapshot
+from tyopaja.realtime import Conn, handler, services, socketio
+from tyopaja.realtime.fanout import room
+from tyopaja.realtime.payloads import ConnectAuth, Sync
+from tyopaja.realtime.runtime import facilitator_cookie
+from tyopaja.usecases import actions
 
 
 def _refuse(code: str, lang: str = "fi") -> ConnectionRefusedError:

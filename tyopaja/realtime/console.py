@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import moderation, views
-from .. import workshop as rules
-from ..actions import position_of, script_of
-from ..script import Script
-from ..timer import now_ms
+from tyopaja.core import workshop as rules
+from tyopaja.core.timer import now_ms
+from tyopaja.reads import screens as views
+from tyopaja.script.parse import Script
+from tyopaja.usecases import moderation
+from tyopaja.usecases.actions import position_of, script_of
 
 if TYPE_CHECKING:
-    from .fanout import Pending
-    from .runtime import Services
+    from tyopaja.realtime.fanout import Pending
+    from tyopaja.realtime.runtime import Services
 
 
 def room(workshop_id: int, audience: str) -> str:

@@ -6,10 +6,9 @@ participant or projector socket gets `not_allowed` for every one of these.
 
 from __future__ import annotations
 
-from .. import actions, moderation
-from ..timer import now_ms
-from . import Conn, handler, services
-from .payloads import (
+from tyopaja.core.timer import now_ms
+from tyopaja.realtime import Conn, handler, services
+from tyopaja.realtime.payloads import (
     AddIn,
     EditIn,
     Empty,
@@ -27,7 +26,8 @@ from .payloads import (
     TimerIn,
     UngroupIn,
 )
-from .warmup import in_background, suggestions_ready
+from tyopaja.serving.warmup import in_background, suggestions_ready
+from tyopaja.usecases import actions, moderation
 
 
 def _run(conn: Conn, fn, *args) -> dict:

@@ -14,11 +14,11 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .. import views
-from . import console
+from tyopaja.reads import screens as views
+from tyopaja.realtime import console
 
 if TYPE_CHECKING:
-    from .runtime import Services
+    from tyopaja.realtime.runtime import Services
 
 log = logging.getLogger(__name__)
 

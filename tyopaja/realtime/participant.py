@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import actions
-from . import Conn, handler, services
-from .payloads import (
+from tyopaja.reads.snapshots import participant_snapshot
+from tyopaja.realtime import Conn, handler, services
+from tyopaja.realtime.payloads import (
     AdvanceIn,
     AnswerEditIn,
     AnswerIn,
@@ -19,7 +19,7 @@ from .payloads import (
     ProfileIn,
     WithdrawIn,
 )
-from .screens import participant_snapshot
+from tyopaja.usecases import actions
 
 
 def _done(conn: Conn, done: actions.Done) -> dict[str, Any]:

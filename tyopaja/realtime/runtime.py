@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import actions, selko
-from ..i18n import BabelTranslator
-from ..store import Store
-from ..store.writer import Concurrency, GroupCommitter
-from . import Conn
-from .fanout import Fanout
+from tyopaja.i18n import BabelTranslator
+from tyopaja.realtime import Conn
+from tyopaja.realtime.fanout import Fanout
+from tyopaja.store import Store
+from tyopaja.store.writer import Concurrency, GroupCommitter
+from tyopaja.usecases import actions
+from tyopaja.web import selko
 
 
 def facilitator_cookie(code: str) -> str:

@@ -19,8 +19,8 @@ from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
-from .schema import migrations
-from .tx import Tx
+from tyopaja.store.schema import migrations
+from tyopaja.store.tx import Tx
 
 T = TypeVar("T")
 

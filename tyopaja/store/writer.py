@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import Outcome, Store
+from tyopaja.store import Outcome, Store
 
 
 @dataclass

@@ -1,0 +1,84 @@
+"""The export in a real browser: the export page, the print preview (and its PDF), the summary."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import export_fixture
+from tests.helpers import LiveServer
+from tyopaja.store import Store
+
+CODE = export_fixture.CODE
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`tyopaja serve` on a database holding the realistic evening."""
+    db = tmp_path_factory.mktemp("export-browser") / "ilta.db"
+    store = Store(db)
+    _, secret = export_fixture.build(store)
+    store.close()
+    live = LiveServer(db)
+    live.start()
+    live.evening_secret = secret
+    yield live
+    live.stop()
+
+
+def facilitator_page(server, new_page, width=360, height=740):
+    page = new_page(width=width, height=height)
+    page.goto(f"{server.url}/f/{CODE}/{server.evening_secret}")  # sets the cookie
+    return page
+
+
+def test_export_page_at_360px_is_usable_by_keyboard(server, new_page, tmp_path):
+    page = facilitator_page(server, new_page)
+    page.goto(f"{server.url}/f/{CODE}/export")
+    assert page.locator("h1").inner_text() == "Vienti ja tulokset"
+    # Nothing wider than the phone: no horizontal scrolling.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # The file input has a label; the forms can be reached with Tab.
+    assert page.get_by_label("Tiedosto (CSV tai JSON Lines", exact=False).count() == 1
+    page.screenshot(path=str(tmp_path / "export-page.png"), full_page=True)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused  # the skip link, then the back link: focus moves through real elements
+
+
+def test_preview_shows_the_document_and_prints_to_pdf(server, new_page, tmp_path):
+    page = facilitator_page(server, new_page)
+    page.goto(f"{server.url}/f/{CODE}/export/preview/md")
+    heading = page.locator("article.document h1")
+    assert heading.inner_text() == "Yhteistyöasiakirjan aineisto: Yhdistysilta 2026"
+    chart = page.locator('img[src="kaaviot/yhteistyo-nyt.svg"]')
+    chart.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=chart.element_handle()
+    )
+    assert page.locator("[data-print]").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=str(tmp_path / "preview-360.png"))
+    # Printing hides the toolbar and keeps the document.
+    page.emulate_media(media="print")
+    assert not page.locator(".preview-bar").is_visible()
+    assert heading.is_visible()
+    pdf = page.pdf(path=str(tmp_path / "yhteistyoasiakirja.pdf"), format="A4")
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") > 5
+
+
+def test_published_summary_on_the_join_link(server, new_page, tmp_path):
+    facilitator = facilitator_page(server, new_page, width=1024)
+    facilitator.goto(f"{server.url}/f/{CODE}/export")
+    facilitator.get_by_role("button", name="Julkaise yhteenveto").click()
+    facilitator.wait_for_selector("text=Yhteenveto on julkaistu")
+
+    phone = new_page(width=360, height=740)
+    phone.goto(f"{server.url}/j/{CODE}")
+    lead = phone.locator(".summary .lead")
+    assert lead.inner_text() == "Työpaja on päättynyt. Tässä on yhteenveto sen tuloksista."
+    assert phone.locator("article.document h1").inner_text() == "Yhdistysilta 2026"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.screenshot(path=str(tmp_path / "summary-360.png"), full_page=False)
+    phone.get_by_role("link", name="Svenska").click()
+    phone.wait_for_selector("text=Workshoppen är avslutad.")

@@ -1,0 +1,109 @@
+"""The built-in script library in sessions/: every file parses and keeps its promises."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tyopaja.core.themes import known_theme
+from tyopaja.script.parse import Script, check_file, load_script_file
+
+SESSIONS = Path(__file__).resolve().parents[2] / "tyopaja" / "sessions"
+FILES = sorted(SESSIONS.glob("*.md"))
+
+
+def load(name: str) -> Script:
+    """A built-in script by file name."""
+    return load_script_file(SESSIONS / name)
+
+
+def test_library_is_complete():
+    assert {path.name for path in FILES} >= {
+        "demo.md",
+        "yhdistysilta-avustukset-tilat.md",
+        "syysilta-vuosikello.md",
+        "jarjestoystavallinen-kunta.md",
+        "hyvinvointikertomus.md",
+        "yhteistyoasiakirja.md",
+        "sv-foreningskvall.md",
+    }
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda path: path.name)
+def test_parses(path):
+    assert check_file(path)[0] == 0
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda path: path.name)
+def test_every_step_has_an_explicit_id(path):
+    text = path.read_text(encoding="utf-8")
+    headings = re.findall(r"^### ", text, re.M)
+    ids = re.findall(r"^- id: ", text, re.M)
+    assert len(headings) == len(ids) == len(load_script_file(path).steps)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda path: path.name)
+def test_themes_are_known(path):
+    assert all(known_theme(theme.key) for theme in load_script_file(path).themes)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda path: path.name)
+def test_has_an_intro_and_time_boxes(path):
+    script = load_script_file(path)
+    assert script.intro
+    assert all(step.minutes for step in script.steps)
+
+
+def test_demo_shape():
+    steps = load("demo.md").steps
+    assert [step.kind for step in steps] == ["info", "open", "open", "scale", "dots", "event"]
+    assert all(step.probes for step in steps if step.kind == "open")
+    assert steps[4].source == steps[1].id
+
+
+def test_first_evening_ends_with_dot_voting_on_improvements():
+    script = load("yhdistysilta-avustukset-tilat.md")
+    assert [t.key for t in script.themes][:3] == ["avustukset", "tilat", "yhteistyo"]
+    dots = [step for step in script.steps if step.kind == "dots"]
+    assert [(step.source, step.theme) for step in dots] == [("parannukset", "priorisointi")]
+
+
+def test_autumn_evening_builds_the_vuosikello():
+    script = load("syysilta-vuosikello.md")
+    assert sum(step.kind == "event" for step in script.steps) >= 2
+    assert {"vuosikello", "yhdistysyhteistyo"} <= {t.key for t in script.themes}
+
+
+def test_self_assessment_rates_seven_criteria_with_a_change_prompt_each():
+    steps = load("jarjestoystavallinen-kunta.md").steps
+    scales = [i for i, step in enumerate(steps) if step.kind == "scale"]
+    assert len(scales) == 7
+    assert all(steps[i + 1].kind == "open" for i in scales)
+    assert len(next(step for step in steps if step.kind == "rank").options) == 7
+
+
+def test_welfare_report_sections():
+    keys = [t.key for t in load("hyvinvointikertomus.md").themes]
+    assert keys == ["ilot-ja-huolet", "tavoitetut-ryhmat", "hiljaiset-signaalit", "toimenpiteet"]
+
+
+def test_cooperation_document_follows_the_recommendation():
+    script = load("yhteistyoasiakirja.md")
+    assert [t.key for t in script.themes] == [
+        "yhteistyo",
+        "tilat",
+        "avustukset",
+        "hyvinvointi",
+        "pelisaannot",
+        "jatkotoimet",
+    ]
+    assert script.step("kuka-mita-milloin").kind == "open"
+
+
+def test_swedish_evening_mirrors_the_finnish_one():
+    swedish, finnish = load("sv-foreningskvall.md"), load("yhdistysilta-avustukset-tilat.md")
+    assert swedish.lang == "sv"
+    shape = [(s.id, s.kind, s.theme, len(s.options), len(s.probes)) for s in finnish.steps]
+    assert [(s.id, s.kind, s.theme, len(s.options), len(s.probes)) for s in swedish.steps] == shape

@@ -1,0 +1,1 @@
+"""Running the server: gunicorn settings, the garbage collector, warm-up, network addresses."""
