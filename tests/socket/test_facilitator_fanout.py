@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.socket.test_facilitator_console import CONSOLE_SCRIPT
+from tests.chat_script import CONSOLE_SCRIPT
 from tyopaja import create_app
 from tyopaja.realtime import socketio
 from tyopaja.usecases import actions
