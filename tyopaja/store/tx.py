@@ -12,6 +12,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from tyopaja.core.workshop import Refused
+
 Row = dict[str, Any]
 
 _JSON_COLUMNS = (
@@ -28,6 +30,13 @@ _JSON_COLUMNS = (
 def now() -> str:
     """The current UTC time as ISO 8601 text with milliseconds."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _decoded(row: Row) -> Row:
+    """A row with its JSON columns decoded."""
+    decoded = _decode(row)
+    assert decoded is not None
+    return decoded
 
 
 def _decode(row: Row | None) -> Row | None:
@@ -61,12 +70,13 @@ class Tx:
     def _all(self, sql: str, params: tuple | dict = ()) -> list[Row]:
         cursor = self.db.execute(sql, params)
         names = [c[0] for c in cursor.description]
-        return [_decode(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+        return [_decoded(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
 
     def _insert(self, table: str, values: Row) -> int:
         columns = ", ".join(values)
         marks = ", ".join(f":{name}" for name in values)
         cursor = self.db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
+        assert cursor.lastrowid is not None
         return cursor.lastrowid
 
     def ping(self) -> bool:
@@ -87,6 +97,13 @@ class Tx:
     def workshop(self, workshop_id: int) -> Row | None:
         """The workshop with this id."""
         return self._one("SELECT * FROM workshops WHERE id = ?", (workshop_id,))
+
+    def workshop_or_refuse(self, workshop_id: int) -> Row:
+        """The workshop with this id; Refused("unknown_workshop") if it is gone (deleted)."""
+        workshop = self.workshop(workshop_id)
+        if workshop is None:
+            raise Refused("unknown_workshop")
+        return workshop
 
     def workshop_by_code(self, code: str) -> Row | None:
         """The workshop with this join code."""
@@ -130,6 +147,13 @@ class Tx:
     def participant_by_id(self, participant_id: int) -> Row | None:
         """The participant with this row id."""
         return self._one("SELECT * FROM participants WHERE id = ?", (participant_id,))
+
+    def participant_or_refuse(self, participant_id: int) -> Row:
+        """The participant with this row id; Refused if gone (their workshop was deleted)."""
+        participant = self.participant_by_id(participant_id)
+        if participant is None:
+            raise Refused("unknown_workshop")
+        return participant
 
     def create_participant(
         self, workshop_id: int, public_id: str, secret_hash: str, lang: str
@@ -211,7 +235,7 @@ class Tx:
             (cutoff,),
         )
 
-    # -- participant chat: ballots, calendar entries, progress (issue 4) -----
+    # -- participant chat: ballots, calendar entries, progress -----
 
     def ballots_of(self, participant_id: int) -> dict[str, Any]:
         """A participant's ballots, by step id."""
@@ -375,7 +399,7 @@ class Tx:
         ).fetchone()
         return None if row is None else row[0]
 
-    # -- facilitator console: settings, groups, ballots, calendar (issue 5) ------
+    # -- facilitator console: settings, groups, ballots, calendar ------
 
     def setting(self, key: str) -> str | None:
         """An instance setting, or None."""
@@ -420,7 +444,7 @@ class Tx:
         """The groups of a workshop (or of one step) in board order."""
         where, params = "workshop_id = ?", [workshop_id]
         if step_id is not None:
-            where, params = where + " AND step_id = ?", [workshop_id, step_id]
+            where, params = where + " AND step_id = ?", [workshop_id, step_id]  # type: ignore[list-item]
         return self._all(f"SELECT * FROM groups WHERE {where} ORDER BY position, id", tuple(params))
 
     def insert_group(self, values: Row) -> int:
@@ -430,6 +454,7 @@ class Tx:
             " WHERE workshop_id = ? AND step_id = ?",
             (values["workshop_id"], values["step_id"]),
         )
+        assert row is not None  # an aggregate always has a row
         values = dict(values, position=row["next"], created_at=now())
         if "shared_words" in values:
             values["shared_words"] = _encode(values["shared_words"])
@@ -480,7 +505,7 @@ class Tx:
             (workshop_id,),
         )
 
-    # -- export (issue 6): one consistent read of everything an export shows ----------
+    # -- export: one consistent read of everything an export shows ----------
 
     def export_rows(self, workshop_id: int) -> Row:
         """The workshop and its participants, live answers, groups, ballots and calendar entries.
