@@ -16,6 +16,8 @@ import sys
 import pytest
 import requests
 import websocket
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.helpers import ROOT, LiveServer, cid, phone
 from tests.socket.test_fuzz_events import digest
@@ -291,3 +293,47 @@ def test_a_new_facilitator_link_cuts_off_an_open_console(server):
         assert not any("Uusi" in p for p in heard), heard
     finally:
         finish(console)
+
+
+# -- fuzz cases: random names, integers and chunk splits on the real wire ----------------
+
+WIRE_EXAMPLES = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@WIRE_EXAMPLES
+@given(
+    name=st.one_of(
+        st.sampled_from(["connect", "disconnect", "connect_error", "message", "*", "f:drop"]),
+        st.text(min_size=1, max_size=20),
+    ),
+    digits=st.integers(min_value=1, max_value=400),
+)
+def test_fuzz_any_event_name_and_integer_gets_an_ack(server, name, digits):
+    ws = joined(server)
+    try:
+        payload = '{"cid":"' + cid() + '","answer":' + "9" * digits + ',"text":"x"}'
+        answer = ack(ws, 11, name, payload)
+        assert answer["ok"] is False, (name, digits, answer)
+        assert answer["error"] in ("bad_request", "no_such_answer"), answer
+    finally:
+        finish(ws)
+
+
+@WIRE_EXAMPLES
+@given(cuts=st.lists(st.integers(min_value=1, max_value=60), max_size=6))
+def test_fuzz_a_chunked_handshake_arrives_however_it_is_cut(server, cuts):
+    body = b"40" + json.dumps(participant_auth(server)).encode()
+    chunks, rest = [], body
+    for cut in cuts:
+        if rest:
+            chunks.append(rest[:cut])
+            rest = rest[cut:]
+    chunks.append(rest)
+    sid = _polling_session(server)
+    assert " 200 " in _chunked_post(server, sid, [c for c in chunks if c])
+    reply = requests.get(
+        f"{server.url}/socket.io/?EIO=4&transport=polling&sid={sid}", timeout=TIMEOUT
+    )
+    assert "40{" in reply.text, reply.text

@@ -195,14 +195,14 @@ RESERVED_PREFIX = "reserved:"
 
 
 def _guard_reserved_names(server: Any) -> None:
-    """Client events named like the server's own (`connect`, `disconnect`) are unknown events.
+    """Client events named like the server's own (`connect`, `disconnect`, `*`) are unknown events.
 
     python-socketio would run the server's connect or disconnect handler for
     them: a socket could re-handshake as another role, or be forgotten while it
     stays in its rooms.
     """
     handle = server._handle_event
-    reserved = frozenset(server.reserved_events)
+    reserved = frozenset([*server.reserved_events, "connect_error", "*"])  # "*": the catch-all
 
     def guarded(eio_sid: str, namespace: str, id: Any, data: Any) -> Any:
         if data and isinstance(data[0], str) and data[0] in reserved:
