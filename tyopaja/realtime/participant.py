@@ -37,7 +37,7 @@ def _commit(conn: Conn, fn, *args) -> dict[str, Any]:
 @handler("profile", ProfileIn, "participant")
 def on_profile(conn: Conn, p: ProfileIn) -> dict:
     """One onboarding answer (nickname, association, sector, mode, table) or its skip."""
-    return _commit(conn, actions.set_profile, p.cid, p.field, p.value)
+    return _commit(conn, actions.set_profile, p.cid, p.field, p.plain_value())
 
 
 @handler("answer", AnswerIn, "participant")
@@ -69,7 +69,7 @@ def on_withdraw(conn: Conn, p: WithdrawIn) -> dict:
 @handler("ballot", BallotIn, "participant")
 def on_ballot(conn: Conn, p: BallotIn) -> dict:
     """A whole ballot on a choice, scale, rank or dots step."""
-    return _commit(conn, actions.submit_ballot, p.cid, p.step, p.ballot)
+    return _commit(conn, actions.submit_ballot, p.cid, p.step, p.ballot.model_dump())
 
 
 @handler("event_entry", EventEntryIn, "participant")
