@@ -52,6 +52,11 @@ def _encode(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _encoded(values: Row) -> Row:
+    """Values with their JSON columns (_JSON_COLUMNS, as decoded on reading) encoded."""
+    return {k: _encode(v) if k in _JSON_COLUMNS else v for k, v in values.items()}
+
+
 class Tx:
     """Reads and writes within one transaction (or one read connection)."""
 
@@ -67,12 +72,19 @@ class Tx:
             return None
         return _decode(dict(zip([c[0] for c in cursor.description], row, strict=True)))
 
+    def _update(self, table: str, row_id: int, values: Row, *, stamp: bool = False) -> None:
+        """Set columns of one row (JSON columns encoded; `stamp`: updated_at too)."""
+        values = _encoded(dict(values, updated_at=now()) if stamp else values)
+        assignments = ", ".join(f"{name} = :{name}" for name in values)
+        self.db.execute(f"UPDATE {table} SET {assignments} WHERE id = :id", dict(values, id=row_id))
+
     def _all(self, sql: str, params: tuple | dict = ()) -> list[Row]:
         cursor = self.db.execute(sql, params)
         names = [c[0] for c in cursor.description]
         return [_decoded(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
 
     def _insert(self, table: str, values: Row) -> int:
+        values = _encoded(values)
         columns = ", ".join(values)
         marks = ", ".join(f":{name}" for name in values)
         cursor = self.db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
@@ -89,9 +101,6 @@ class Tx:
         """Insert a workshop; return its id."""
         stamp = now()
         values = dict(values, created_at=stamp, updated_at=stamp)
-        for column in ("closed_steps", "hidden_results", "timer"):
-            if column in values:
-                values[column] = _encode(values[column])
         return self._insert("workshops", values)
 
     def workshop(self, workshop_id: int) -> Row | None:
@@ -126,14 +135,7 @@ class Tx:
 
     def update_workshop(self, workshop_id: int, **values: Any) -> None:
         """Set columns of a workshop."""
-        for column in ("closed_steps", "hidden_results", "timer"):
-            if column in values:
-                values[column] = _encode(values[column])
-        values["updated_at"] = now()
-        assignments = ", ".join(f"{name} = :{name}" for name in values)
-        self.db.execute(
-            f"UPDATE workshops SET {assignments} WHERE id = :id", dict(values, id=workshop_id)
-        )
+        self._update("workshops", workshop_id, values, stamp=True)
 
     # -- participants -----------------------------------------------------
 
@@ -174,11 +176,7 @@ class Tx:
 
     def update_participant(self, participant_id: int, **values: Any) -> None:
         """Set columns of a participant."""
-        assignments = ", ".join(f"{name} = :{name}" for name in values)
-        self.db.execute(
-            f"UPDATE participants SET {assignments} WHERE id = :id",
-            dict(values, id=participant_id),
-        )
+        self._update("participants", participant_id, values)
 
     def participants(self, workshop_id: int) -> list[Row]:
         """Every participant of a workshop, without secrets."""
@@ -214,7 +212,7 @@ class Tx:
                 "workshop_id": workshop_id,
                 "actor": actor,
                 "client_id": client_id,
-                "result": _encode(result),
+                "result": result,
                 "created_at": now(),
             },
         )
@@ -272,10 +270,7 @@ class Tx:
 
     def update_event(self, event_id: int, **values: Any) -> None:
         """Set columns of a calendar entry."""
-        assignments = ", ".join(f"{name} = :{name}" for name in values)
-        self.db.execute(
-            f"UPDATE events SET {assignments} WHERE id = :id", dict(values, id=event_id)
-        )
+        self._update("events", event_id, values)
 
     def events_of(self, participant_id: int) -> list[Row]:
         """A participant's own live calendar entries, oldest first."""
@@ -335,11 +330,7 @@ class Tx:
 
     def update_answer(self, answer_id: int, **values: Any) -> None:
         """Set columns of an answer."""
-        values["updated_at"] = now()
-        assignments = ", ".join(f"{name} = :{name}" for name in values)
-        self.db.execute(
-            f"UPDATE answers SET {assignments} WHERE id = :id", dict(values, id=answer_id)
-        )
+        self._update("answers", answer_id, values, stamp=True)
 
     def count_answers(self, participant_id: int, step_id: str) -> int:
         """How many live (not withdrawn) answers a participant has given to a step."""
@@ -416,7 +407,7 @@ class Tx:
 
     def set_projector(self, workshop_id: int, projector: Row) -> None:
         """Store what the projector is told to show."""
-        self.update_workshop(workshop_id, projector=_encode(projector))
+        self.update_workshop(workshop_id, projector=projector)
 
     def workshop_overview(self) -> list[Row]:
         """Every workshop, newest first, with its participant and answer counts."""
@@ -456,16 +447,11 @@ class Tx:
         )
         assert row is not None  # an aggregate always has a row
         values = dict(values, position=row["next"], created_at=now())
-        if "shared_words" in values:
-            values["shared_words"] = _encode(values["shared_words"])
         return self._insert("groups", values)
 
     def update_group(self, group_id: int, **values: Any) -> None:
         """Set columns of a group."""
-        assignments = ", ".join(f"{name} = :{name}" for name in values)
-        self.db.execute(
-            f"UPDATE groups SET {assignments} WHERE id = :id", dict(values, id=group_id)
-        )
+        self._update("groups", group_id, values)
 
     def delete_group(self, group_id: int) -> list[int]:
         """Delete a group; its answers become ungrouped. Returns their ids."""
