@@ -49,7 +49,7 @@ def chapter_draft(t: Texts, chapter: Chapter, report: Report) -> str:
     sentences = []
     if answers:
         associations = len({a.association.casefold() for a in answers if a.association})
-        sentences.append(_came(t, len(answers), associations))
+        sentences.append(_came(t, len(answers), associations, chapter=True))
         groups = _groups_sentence(t, [g for s in steps if s.kind == "open" for g in s.shown_groups])
         if groups:
             sentences.append(groups)
@@ -65,16 +65,20 @@ def chapter_draft(t: Texts, chapter: Chapter, report: Report) -> str:
 # -- open steps ------------------------------------------------------------------------
 
 
-def _came(t: Texts, answers: int, associations: int) -> str:
-    counted = t.trn("%(num)s vastaus", "%(num)s vastausta", answers)
-    if associations:
-        return t.trn(
-            "%(num)s yhdistykseltä tuli %(answers)s.",
-            "%(num)s yhdistykseltä tuli %(answers)s.",
-            associations,
-            answers=counted,
+def _came(t: Texts, answers: int, associations: int, *, chapter: bool = False) -> str:
+    if chapter:
+        text = t.trn(
+            "Luvun kysymyksiin tuli %(num)s vastaus",
+            "Luvun kysymyksiin tuli %(num)s vastausta",
+            answers,
         )
-    return t.tr("Tuli %(answers)s.", answers=counted)
+    else:
+        text = t.trn(
+            "Kysymykseen tuli %(num)s vastaus", "Kysymykseen tuli %(num)s vastausta", answers
+        )
+    if associations:
+        text += " " + t.trn("%(num)s yhdistykseltä", "%(num)s yhdistykseltä", associations)
+    return text + "."
 
 
 def _open_sentences(t: Texts, step: StepReport, report: Report) -> list[str]:

@@ -39,10 +39,11 @@ def step_block(w: Writer, step: StepReport, level: int, report: Report) -> None:
 def summary_para(w: Writer, step: StepReport, report: Report) -> None:
     """The step's summary: the facilitator's text, or (open steps) a draft said to be one.
 
-    A vote or calendar step's draft only repeats its result, so it is shown once saved.
+    A vote or calendar step's draft, or an empty step's, only repeats what follows, so it is
+    shown once saved.
     """
     text, saved = drafts.step_summary(w.t, step, report)
-    if not text or (not saved and step.kind != "open"):
+    if not text or (not saved and (step.kind != "open" or not step.visible)):
         return
     if saved and step.reviewed:
         w.para(md(text))

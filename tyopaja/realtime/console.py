@@ -47,6 +47,7 @@ def _busy(pending: Pending) -> bool:
         or pending.calendar
         or pending.participants
         or pending.items
+        or pending.review
     )
 
 
@@ -71,7 +72,10 @@ def flush(services: Services, workshop_id: int, pending: Pending) -> None:
         people = None
         if pending.participants:
             people = views.people_summary(tx.participants(workshop_id))
+        reviews = views.review_notes(tx.reviews(workshop_id)) if pending.review else None
     _emit(services, workshop, script, results, groups, events, people, pending.control)
+    if reviews is not None:
+        services.socketio.emit("review", {"notes": reviews}, to=room(workshop_id, "facilitator"))
     _nudge_voters(services, workshop, script, pending)
 
 

@@ -45,6 +45,7 @@ class Pending:
     control: bool = False  # timer, projector view, hidden results
     calendar: bool = False
     items: set[str] = field(default_factory=set)  # open dots votes whose items phones must reload
+    review: bool = False  # a step or chapter marked reviewed, or a summary saved (console only)
 
 
 class Fanout:
@@ -174,3 +175,5 @@ def _note(pending: Pending, kind: str, change: dict[str, Any]) -> None:
         pending.calendar = True
     elif kind == "progress":
         pending.participants = True
+    elif kind == "review":
+        pending.review = True

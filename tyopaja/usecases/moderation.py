@@ -352,3 +352,105 @@ def control_of(workshop: Row, script: Script, now_ms: int) -> dict[str, Any]:
     """Timer, projector view and hidden results of a workshop, for the screens."""
     timer = steptimer.view(timer_of(workshop, script), now_ms)
     return views.control_view(workshop, timer, screen_of(workshop))
+
+
+# -- review ("Koonti"): groups adopted, steps and chapters reviewed, summaries saved ---------
+
+MAX_SUMMARY_CHARS = 4000
+MAX_ADOPTED_GROUPS = 100
+
+
+def review_target(script: Script, step_id: str | None, chapter: str | None) -> str:
+    """The stored key of what is reviewed: "step:<id>" or "chapter:<theme key>"; else Refused."""
+    if (step_id is None) == (chapter is None):
+        raise Refused("bad_request")
+    if step_id is not None:
+        if rules.require_step(script, step_id).kind == "info":
+            raise Refused("wrong_kind")
+        return f"step:{step_id}"
+    if chapter not in {theme.key for theme in script.themes}:
+        raise Refused("no_such_chapter")
+    return f"chapter:{chapter}"
+
+
+def _review_done(tx: Tx, workshop_id: int, cid: str, target: str) -> Done:
+    note = next(r for r in tx.reviews(workshop_id) if r["target"] == target)
+    ack = {
+        "ok": True,
+        "target": target,
+        "reviewed": bool(note["reviewed"]),
+        "summary": note["summary"],
+    }
+    return _done(tx, workshop_id, cid, ack, [{"type": "review"}])
+
+
+def set_reviewed(
+    tx: Tx,
+    workshop_id: int,
+    cid: str,
+    step_id: str | None,
+    chapter: str | None,
+    reviewed: bool,
+) -> Done:
+    """Mark a step or a chapter reviewed (the export then uses it as it stands), or draft again."""
+    if (done := _replayed(tx, workshop_id, cid)) is not None:
+        return done
+    _, script = _workshop(tx, workshop_id)
+    target = review_target(script, step_id, chapter)
+    tx.save_review(workshop_id, target, reviewed=int(reviewed))
+    return _review_done(tx, workshop_id, cid, target)
+
+
+def save_summary(
+    tx: Tx,
+    workshop_id: int,
+    cid: str,
+    step_id: str | None,
+    chapter: str | None,
+    text: str,
+) -> Done:
+    """Store the facilitator's summary of a step or a chapter (empty: back to the draft)."""
+    if (done := _replayed(tx, workshop_id, cid)) is not None:
+        return done
+    _, script = _workshop(tx, workshop_id)
+    target = review_target(script, step_id, chapter)
+    cleaned = rules.clean_text(text, MAX_SUMMARY_CHARS, required=False)
+    tx.save_review(workshop_id, target, summary=cleaned or None)
+    return _review_done(tx, workshop_id, cid, target)
+
+
+def adopt_groups(
+    tx: Tx, workshop_id: int, cid: str, step_id: str, groups: Sequence[dict[str, Any]]
+) -> Done:
+    """Store several suggested groups of one step at once (the Koonti's "take these as a start").
+
+    Each group is {"title", "answers", "words"}; all are stored, or none (one transaction).
+    """
+    if (done := _replayed(tx, workshop_id, cid)) is not None:
+        return done
+    _, script = _workshop(tx, workshop_id)
+    if not rules.require_step(script, step_id).collects_answers:
+        raise Refused("wrong_kind")
+    if not groups or len(groups) > MAX_ADOPTED_GROUPS:
+        raise Refused("bad_request")
+    made, moved = [], []
+    seen: set[int] = set()
+    for group in groups:
+        members = _members(tx, workshop_id, step_id, group["answers"])
+        if not members or seen & set(members):
+            raise Refused("bad_request")  # an empty group, or an answer in two groups
+        seen.update(members)
+        group_id = tx.insert_group(
+            {
+                "workshop_id": workshop_id,
+                "step_id": step_id,
+                "title": _title(group.get("title", "")),
+                "suggested": 1,
+                "shared_words": [_title(w) for w in group.get("words", ()) if w.strip()][:10],
+            }
+        )
+        tx.set_answers_group(members, group_id)
+        made.append(group_id)
+        moved.extend(members)
+    ack = {"ok": True, "groups": made}
+    return _done(tx, workshop_id, cid, ack, _group_changes(step_id, moved))
