@@ -7,6 +7,7 @@ participant or projector socket gets `not_allowed` for every one of these.
 from __future__ import annotations
 
 from tyopaja.core.timer import now_ms
+from tyopaja.reads import review
 from tyopaja.realtime import Conn, handler, services
 from tyopaja.realtime.payloads import (
     AddIn,
@@ -30,7 +31,6 @@ from tyopaja.realtime.payloads import (
     TimerIn,
     UngroupIn,
 )
-from tyopaja.reads import review
 from tyopaja.serving.warmup import in_background, suggestions_ready
 from tyopaja.usecases import actions, moderation
 
