@@ -196,7 +196,7 @@ def test_the_koonti_of_a_big_hall_fits_the_laptop_screen(server, new_page, width
     wide = page.evaluate(
         "() => Array.from(document.querySelectorAll('body *')).filter(e =>"
         " e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)"
-        ".slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().right)"
+        ".slice(0, 5).map(e => e.className + ' ' + e.getBoundingClientRect().right)"
     )
     assert overflow <= 0, f"{overflow}px sideways overflow at {width}x{height}: {wide}"
     # No lemma pair is shown as a title: stored "Raha, maksaa" reads as a phrase.

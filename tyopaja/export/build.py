@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -64,19 +63,22 @@ def build_report(rows: Mapping[str, Any], script: Script, lang: str | None = Non
     for step in script.steps:
         if step.kind == "info":
             continue
+        note = reviews.get(f"step:{step.id}") or {}
         built = _step_report(
-            step, script, answers, groups_rows, ballots, votes, entries, mask, lang, group_titles
+            step,
+            script,
+            answers,
+            groups_rows,
+            ballots,
+            votes,
+            entries,
+            mask,
+            lang,
+            group_titles,
+            note,
         )
         group_titles.update((g.id, g.title) for g in built.groups if not g.automatic)
-        note = reviews.get(f"step:{step.id}") or {}
-        summary = note.get("summary")
-        steps.append(
-            replace(
-                built,
-                reviewed=bool(note.get("reviewed")),
-                summary=mask(summary) if summary is not None else None,
-            )
-        )
+        steps.append(built)
     calendar = tuple(
         sorted(
             (e for s in steps for e in s.visible_entries), key=lambda e: (e.month, _day(e), e.id)
@@ -247,7 +249,7 @@ def _day(entry: CalendarEntry) -> int:
 
 
 def _step_report(
-    step, script, answers, groups_rows, ballots, votes, entries, mask, lang, group_titles
+    step, script, answers, groups_rows, ballots, votes, entries, mask, lang, group_titles, note
 ):
     mine = tuple(a for a in answers if a.step == step.id)
     groups, how = _groups(step, mine, groups_rows.get(step.id, []), votes, mask, lang)
@@ -267,6 +269,8 @@ def _step_report(
         result=_result(step, ballots.get(step.id, []), answers, groups_rows, mask, group_titles),
         entries=tuple(e for e in entries if e.step == step.id),
         year=step.year,
+        reviewed=bool(note.get("reviewed")),
+        summary=mask(note["summary"]) if note.get("summary") is not None else None,
     )
 
 
@@ -313,7 +317,13 @@ def _suggestions(answers: tuple[tuple[int, str], ...], lang: str) -> list:
 
 def _readable(members: Sequence[Answer], lang: str, words: Sequence[str] = ()) -> str:
     """The default title of a group: a phrase from its most representative answer."""
-    return titles.default_title([a.text for a in members], lang, words)
+    return _default_title(tuple(a.text for a in members), lang, tuple(words))
+
+
+@lru_cache(maxsize=4096)
+def _default_title(texts: tuple[str, ...], lang: str, words: tuple[str, ...]) -> str:
+    """Cached like the suggestions: every preview and download titles a group once."""
+    return titles.default_title(texts, lang, words)
 
 
 def _stored_group(row: Row, members: list[Answer], votes, mask, lang: str) -> Group:
