@@ -31,9 +31,16 @@ _DANGLING = _wordset(
     och eller att som men när om för med är var det den de
     and or but that when if because which the a an of to for with is are was"""
 )
+# Only words that join clauses; never "ei" (it would turn the meaning round).
+_JOINING = _wordset(
+    "ja sekä tai eli että kun jos koska mutta vaan niin and but or that och men att"
+)
 _RELATIVE = _wordset("jossa jonka johon josta jolla joita joissa joka jotka mikä missä mihin")
 _EMOTICON = re.compile(r"\s*(?:[:;=8][-']?[()DPpO/\\|]+|<3|[\U0001F300-\U0001FAFF\u2600-\u27BF]+)")
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\s*[;\n]\s*|\s+[–—-]\s+")
+_SUBORDINATE = re.compile(
+    r",?\s+(?=(?:kun|niin|mutta|koska|jotta|eikä|vaikka|jolloin|jos|että|because|so|but|men|eftersom|så)\s)"
+)
 _CLAUSES = re.compile(r",\s+|:\s+|\s+\(")
 _TRAILING = " ,.;:–—-!?…(\"'”"
 
@@ -74,18 +81,37 @@ def _phrase(text: str, counts: Counter[str], shared: set[str], lang: str) -> str
         clauses = [c for c in _CLAUSES.split(part) if len(c.strip()) >= _MIN_CLAUSE_CHARS]
         if clauses:
             part = _best_part(clauses, counts, shared, lang)
+    if len(part) > MAX_TITLE_CHARS:
+        # "Hakuaika on joka vuosi helmikuussa niin sen muistaa": the main clause says it.
+        chunks = _SUBORDINATE.split(part)
+        kept = chunks[0]
+        for chunk in chunks[1:]:
+            if len(kept) + 1 + len(chunk) > MAX_TITLE_CHARS:
+                break
+            kept += " " + chunk
+        if len(kept) >= _MIN_CLAUSE_CHARS:
+            part = kept
     return shorten(part)
 
 
 def _best_part(parts: list[str], counts: Counter[str], shared: set[str], lang: str) -> str:
+    """The part with most of the group's words; "että …" loses its "että", "jossa …" loses."""
+    parts = [_unjoined(p) for p in parts if p.strip()]
+
     def weight(index: int) -> tuple:
         bag = set(engine.lemmas(parts[index], lang))
-        first = parts[index].split(" ", 1)[0].casefold()
-        # A part that starts "jossa …" or "että …" does not stand on its own.
-        alone = first not in _DANGLING and first not in _RELATIVE
+        alone = parts[index].split(" ", 1)[0].casefold() not in _RELATIVE
         return (alone, sum(counts[w] for w in bag) + 2 * len(bag & shared), -index)
 
     return parts[max(range(len(parts)), key=weight)] if parts else ""
+
+
+def _unjoined(part: str) -> str:
+    """A clause without the word that joined it to the one before (että, mutta, ja …)."""
+    words = part.strip().split(" ")
+    while len(words) > 2 and words[0].casefold() in _JOINING:
+        words.pop(0)
+    return " ".join(words)
 
 
 def shorten(text: str, limit: int = MAX_TITLE_CHARS) -> str:
