@@ -37,14 +37,6 @@ EVENING = """\
 """
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    live = LiveServer(tmp_path_factory.mktemp("koonti") / "koonti.db")
-    live.start()
-    yield live
-    live.stop()
-
-
 def _rows(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import participant_client
-from tests.socket.test_facilitator_console import connect_facilitator
+from tests.helpers import participant_client
 from tyopaja import export
 from tyopaja.grouping import engine as grouping
+from tyopaja.realtime import socketio
 from tyopaja.usecases import actions
 
 SCRIPT = """\
@@ -43,6 +43,13 @@ ANSWERS = [
     "Lukittava varasto kerhon tavaroille",
     "Varasto, jossa tavarat säilyvät kuivina",
 ]
+
+
+def connect_facilitator(app, row, secret):
+    flask_client = app.test_client()
+    assert flask_client.get(f"/f/{row['code']}/{secret}").status_code == 302
+    auth = {"role": "facilitator", "code": row["code"]}
+    return socketio.test_client(app, flask_test_client=flask_client, auth=auth)
 
 
 @pytest.fixture(scope="module", autouse=True)
