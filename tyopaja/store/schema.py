@@ -157,3 +157,23 @@ def answers_revision(db: Database) -> None:
         "CREATE TRIGGER answers_rev_delete AFTER DELETE ON answers"
         f" BEGIN {bump.format(who='OLD.participant_id')} END",
     )
+
+
+@migrations(name="0004_review_notes")
+def review_notes(db: Database) -> None:
+    """The review ("Koonti") of a step or a chapter: reviewed or draft, and its summary.
+
+    `target` is "step:<step id>" or "chapter:<theme key>". `summary` is the text the
+    facilitator saved (NULL: none saved yet, the export drafts one).
+    """
+    _run(
+        db,
+        """CREATE TABLE IF NOT EXISTS reviews (
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            target TEXT NOT NULL,
+            reviewed INTEGER NOT NULL DEFAULT 0,
+            summary TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (workshop_id, target)
+        )""",
+    )
