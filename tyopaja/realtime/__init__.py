@@ -317,11 +317,18 @@ def _end_gevent_connection(environ: dict) -> None:
 
 
 def _raised_in_tyopaja(error: BaseException) -> bool:
-    """True if Työpaja's own code raised (but wirejson.py only decodes the sender's bytes)."""
+    """True if Työpaja's own code raised.
+
+    Not counted: wirejson.py (it only decodes the sender's bytes) and the
+    guards in this module, which pass packets on to python-socketio.
+    """
     trace = error.__traceback__.tb_next if error.__traceback__ else None  # past guarded()
     while trace is not None:
-        path = trace.tb_frame.f_code.co_filename.replace("\\", "/")
-        if f"{__package__.split('.')[0]}/" in path and not path.endswith("/wirejson.py"):
+        code = trace.tb_frame.f_code
+        path = code.co_filename.replace("\\", "/")
+        ours = f"{__package__.split('.')[0]}/" in path
+        passing_on = path == __file__.replace("\\", "/") and code.co_name == "guarded"
+        if ours and not passing_on and not path.endswith("/wirejson.py"):
             return True
         trace = trace.tb_next
     return False
