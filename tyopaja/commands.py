@@ -130,8 +130,11 @@ def check(paths: tuple[str, ...]) -> None:
     "--public-url",
     default=lambda: os.environ.get("TYOPAJA_PUBLIC_URL") or f"http://localhost:{DEFAULT_PORT}",
 )
+@click.option("--organizer", "organizer_name", default="", help="Järjestäjän tila (oletus: oma).")
 @db_option
-def new(script_path, title, municipality, date_, lang, pacing, public_url, db_path) -> None:
+def new(
+    script_path, title, municipality, date_, lang, pacing, public_url, organizer_name, db_path
+) -> None:
     """Luo työpaja käsikirjoituksesta ja tulosta sen linkit."""
     try:
         script = load_script_file(script_path)
@@ -140,6 +143,16 @@ def new(script_path, title, municipality, date_, lang, pacing, public_url, db_pa
             click.echo(error.format(script_path), err=True)
         sys.exit(1)
     store = _store(db_path)
+    organizer_id = None
+    if organizer_name:
+        from tyopaja.usecases import spaces
+
+        with store.read() as tx:
+            row = spaces.active_by_name(tx, organizer_name)
+        if row is None:
+            click.echo(SPACE_REFUSALS["unknown_organizer"].format(name=organizer_name), err=True)
+            sys.exit(1)
+        organizer_id = row["id"]
     workshop, secret = store.write(
         actions.create_workshop,
         script.source,
@@ -149,6 +162,7 @@ def new(script_path, title, municipality, date_, lang, pacing, public_url, db_pa
         date=date_,
         lang=lang or "",
         pacing=pacing or "",
+        organizer_id=organizer_id,
     )
     _print_links(public_url.rstrip("/"), workshop, secret)
 
@@ -169,6 +183,79 @@ def link(code: str, public_url: str, db_path: str) -> None:
         click.echo(f"Työpajaa {code} ei löytynyt.", err=True)
         sys.exit(1)
     _print_links(public_url.rstrip("/"), workshop, secret)
+
+
+# -- organiser spaces (docs/deploy.md, "Organiser spaces") ---------------------------
+
+SPACE_REFUSALS = {
+    "bad_name": "Anna järjestäjän nimi (enintään 80 merkkiä).",
+    "name_taken": "Järjestäjä {name} on jo olemassa. Valitse toinen nimi tai peru vanha avain ensin.",
+    "unknown_organizer": "Järjestäjää {name} ei löytynyt (tai sen avain on jo peruttu).",
+}
+
+
+@cli.group()
+def organizer() -> None:
+    """Järjestäjien tilat: jokainen järjestäjä näkee vain omat työpajansa."""
+
+
+@organizer.command("add")
+@click.argument("name")
+@click.option(
+    "--public-url",
+    default=lambda: os.environ.get("TYOPAJA_PUBLIC_URL") or f"http://localhost:{DEFAULT_PORT}",
+)
+@db_option
+def organizer_add(name: str, public_url: str, db_path: str) -> None:
+    """Lisää järjestäjä (kunta, yhdistyskeskus) ja tulosta sen linkki (näytetään vain kerran)."""
+    from tyopaja.usecases import spaces
+
+    store = _store(db_path)
+    try:
+        row, key = store.write(spaces.add, name)
+    except actions.Refused as refused:
+        click.echo(SPACE_REFUSALS[refused.code].format(name=name), err=True)
+        sys.exit(1)
+    finally:
+        store.close()
+    click.echo(f"Järjestäjä {row['name']} (nro {row['id']}) lisätty.")
+    click.echo(f"  Järjestäjän linkki: {public_url.rstrip('/')}/o/{key}")
+    click.echo("  Linkki näytetään vain nyt: avaimesta tallennetaan vain tiiviste.")
+
+
+@organizer.command("list")
+@db_option
+def organizer_list(db_path: str) -> None:
+    """Luettele järjestäjät, niiden työpajojen määrä ja perutut avaimet."""
+    store = _store(db_path)
+    try:
+        with store.read() as tx:
+            rows = tx.organizers()
+            own = len(tx.workshop_overview(None))
+    finally:
+        store.close()
+    click.echo(f"  -  palvelun oma tila (TYOPAJA_ORGANIZER_KEY)  {own} työpajaa")
+    for row in rows:
+        state = f"peruttu {row['revoked_at'][:10]}" if row["revoked_at"] else "käytössä"
+        click.echo(f"  {row['id']}  {row['name']}  {row['workshops']} työpajaa  {state}")
+
+
+@organizer.command("revoke")
+@click.argument("name")
+@db_option
+def organizer_revoke(name: str, db_path: str) -> None:
+    """Peru järjestäjän avain (nimi tai numero); työpajat ja niiden ohjauslinkit säilyvät."""
+    from tyopaja.usecases import spaces
+
+    store = _store(db_path)
+    try:
+        row = store.write(spaces.revoke, name)
+    except actions.Refused as refused:
+        click.echo(SPACE_REFUSALS[refused.code].format(name=name), err=True)
+        sys.exit(1)
+    finally:
+        store.close()
+    click.echo(f"Järjestäjän {row['name']} avain on peruttu. Sen {row['workshops']} työpajaa säilyvät.")
 
 
 # -- reliability and privacy: backup, delete, purge (docs/reliability.md) -------
