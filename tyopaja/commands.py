@@ -189,7 +189,8 @@ def link(code: str, public_url: str, db_path: str) -> None:
 
 SPACE_REFUSALS = {
     "bad_name": "Anna järjestäjän nimi (enintään 80 merkkiä).",
-    "name_taken": "Järjestäjä {name} on jo olemassa. Valitse toinen nimi tai peru vanha avain ensin.",
+    "name_taken": "Järjestäjä {name} on jo olemassa."
+    " Valitse toinen nimi tai peru vanha avain ensin.",
     "unknown_organizer": "Järjestäjää {name} ei löytynyt (tai sen avain on jo peruttu).",
 }
 
@@ -255,7 +256,40 @@ def organizer_revoke(name: str, db_path: str) -> None:
         sys.exit(1)
     finally:
         store.close()
-    click.echo(f"Järjestäjän {row['name']} avain on peruttu. Sen {row['workshops']} työpajaa säilyvät.")
+    kept = row["workshops"]
+    click.echo(f"Järjestäjän {row['name']} avain on peruttu. Sen {kept} työpajaa säilyvät.")
+
+
+@cli.command("hosts-map")
+@click.argument("hosts", nargs=-1, required=True)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Karttatiedosto (oletus: näyttö)."
+)
+def hosts_map(hosts: tuple[str, ...], output: str | None) -> None:
+    """Kirjoita etuvälityspalvelimen kartta koodi → isäntä isäntien omista tiedoista.
+
+    HOSTS: NIMI=OSOITE (esim. h2=https://h2.tyopaja.example, luetaan avaimella
+    TYOPAJA_ORGANIZER_KEY) tai NIMI=TIETOKANTA samalla koneella.
+    """
+    from tyopaja.serving import hostsmap
+
+    key = (os.environ.get("TYOPAJA_ORGANIZER_KEY") or "").strip()
+    try:
+        sources = [hostsmap.parse_source(text) for text in hosts]
+        if len({source.name for source in sources}) != len(sources):
+            raise hostsmap.MapError("Sama isännän nimi on annettu kahdesti.")
+        owner = hostsmap.build((source, hostsmap.codes_of(source, key)) for source in sources)
+    except hostsmap.MapError as error:
+        click.echo(str(error), err=True)
+        click.echo("Karttaa ei kirjoitettu.", err=True)
+        sys.exit(1)
+    text = hostsmap.render(owner)
+    if not output or output == "-":
+        click.echo(text, nl=False)
+        return
+    hostsmap.write_atomically(Path(output), text)
+    click.echo(f"Kartta kirjoitettu: {output} ({len(owner)} työpajaa, {len(sources)} isäntää).")
+    click.echo("Ota se käyttöön ilman katkoa: nginx -s reload", err=True)
 
 
 # -- reliability and privacy: backup, delete, purge (docs/reliability.md) -------

@@ -420,9 +420,7 @@ class Tx:
 
     def add_organizer(self, name: str, key_hash: str) -> int:
         """Store a new organiser space; return its id."""
-        return self._insert(
-            "organizers", {"name": name, "key_hash": key_hash, "created_at": now()}
-        )
+        return self._insert("organizers", {"name": name, "key_hash": key_hash, "created_at": now()})
 
     def revoke_organizer(self, organizer_id: int) -> None:
         """Mark an organiser space's key as revoked (its workshops stay)."""

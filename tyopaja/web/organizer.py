@@ -349,6 +349,24 @@ def sign_in(key: str):
     return response
 
 
+@bp.get("/codes.json")
+def codes():
+    """Every workshop code on this host, for `tyopaja hosts-map`: the instance's key only.
+
+    The key comes as `Authorization: Bearer KEY`; an organisation's key is
+    refused (it may see only its own workshops), wrong keys are throttled.
+    """
+    scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
+    space = _check_key(presented.strip() if scheme.lower() == "bearer" else "")
+    if space.id is not None:
+        abort(403, description="organizer")
+    with services().store.read() as tx:
+        body = {"codes": tx.workshop_codes()}
+    response = make_response(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.get("/")
 def home():
     """The space's workshops and the form for a new one."""
