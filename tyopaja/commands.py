@@ -99,9 +99,8 @@ def serve(host: str, port: int, db_path: str, public_url: str | None, server: st
     click.echo("\n" + serve_line(services.store, base))
     click.echo(f"\nKuunnellaan osoitteessa {host}:{port}. Lopeta painamalla Ctrl+C.")
     services.start()
-    from tyopaja.serving import warmup
-
-    warmup.start(socketio)  # grouping dictionary, off the event loop (realtime/warmup.py)
+    # The grouping dictionary loads with the first console or organiser page
+    # (serving/warmup.py), off the event loop; an idle server stays small.
     collector.settle_after_startup()  # measured: a fifth more answers/s (tyopaja/collector.py)
     socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=True)
 
