@@ -87,6 +87,7 @@ class Figures:
     cross_talk: Counter = field(default_factory=Counter)
     sent: int = 0
     acked: int = 0
+    refused_moved: int = 0  # answers to a step the console had just left
 
 
 def create_workshops(db: Path, count: int) -> list[tuple[str, str]]:
@@ -223,9 +224,10 @@ class Evening:
 
     async def _phone_loop(self, phone: Phone, deadline: float, every: float) -> None:
         while True:
-            await asyncio.sleep(random.expovariate(1.0 / every))
-            if time.perf_counter() >= deadline:
+            due = time.perf_counter() + random.expovariate(1.0 / every)
+            if due >= deadline:
                 return
+            await asyncio.sleep(due - time.perf_counter())
             await self._answer(phone)
 
     async def _answer(self, phone: Phone) -> None:
@@ -250,7 +252,11 @@ class Evening:
             self._forget(tag)
             return
         if not ack or not ack.get("ok"):
-            figures.errors[f"answer:{(ack or {}).get('error')}"] += 1
+            error = (ack or {}).get("error")
+            if error == "step_not_current":  # sent just as the console moved on, as in a hall
+                figures.refused_moved += 1
+            else:
+                figures.errors[f"answer:{error}"] += 1
             self._forget(tag)
             return
         figures.acked += 1
@@ -261,8 +267,9 @@ class Evening:
         self._console_waits.pop(tag, None)
 
     async def _console_loop(self, room: Room, deadline: float, every: float) -> None:
-        await asyncio.sleep(random.uniform(0.2, 1.0) * every)  # each workshop at its own moment
-        while time.perf_counter() < deadline and room.step + 1 < len(STEPS):
+        due = time.perf_counter() + random.uniform(0.2, 1.0) * every  # each at its own moment
+        while due < deadline and room.step + 1 < len(STEPS):
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
             room.step += 1  # before the ack: phones may hear of the move first
             payload = {"step": STEPS[room.step]}
             began = time.perf_counter()
@@ -276,7 +283,7 @@ class Evening:
                 return
             room.moves += 1
             self.figures.move_ms.append(1000 * (time.perf_counter() - began))
-            await asyncio.sleep(every)
+            due += every
 
     async def settle(self, timeout: float = 5.0) -> int:
         deadline = time.perf_counter() + timeout
@@ -389,6 +396,7 @@ async def run_target(kind: str, args: argparse.Namespace, work: Path) -> dict[st
             acked=figures.acked,
             answers_per_s=round(figures.acked / wall, 1),
             step_moves=sum(r.moves for r in rooms),
+            refused_step_moved=figures.refused_moved,
             ack_p50_ms=_round(percentile(figures.ack_ms, 50)),
             ack_p95_ms=_round(percentile(figures.ack_ms, 95)),
             ack_p99_ms=_round(percentile(figures.ack_ms, 99)),
@@ -397,6 +405,7 @@ async def run_target(kind: str, args: argparse.Namespace, work: Path) -> dict[st
             console_p99_ms=_round(percentile(figures.console_ms, 99)),
             step_move_p99_ms=_round(percentile(figures.move_ms, 99)),
             server_cpu_pct=round(100 * server_cpu / wall),
+            server_cpu_ms_per_answer=_round(1000 * server_cpu / max(1, figures.acked)),
             client_cpu_pct=round(100 * client_cpu / wall),
             other_cpu_pct=round(100 * max(0.0, others) / wall),
             rss_end_mb=round(server.rss_kb() / 1024, 1),
@@ -431,6 +440,7 @@ ROWS = (
     ("rss_with_phones_mb", "RSS with every phone (MB)"),
     ("answers_per_s", "answers/s during the evening"),
     ("step_moves", "step moves"),
+    ("refused_step_moved", "answers refused: the step had just moved"),
     ("ack_p50_ms", "ack p50 (ms)"),
     ("ack_p95_ms", "ack p95 (ms)"),
     ("ack_p99_ms", "ack p99 (ms)"),
@@ -439,6 +449,7 @@ ROWS = (
     ("console_p99_ms", "console p99 (ms)"),
     ("step_move_p99_ms", "step move ack p99 (ms)"),
     ("server_cpu_pct", "server CPU %"),
+    ("server_cpu_ms_per_answer", "server CPU ms per answer (all its work / answers)"),
     ("client_cpu_pct", "load-generator CPU %"),
     ("other_cpu_pct", "CPU % of other processes"),
     ("errors", "errors"),

@@ -116,12 +116,26 @@ class Fanout:
                 log.exception("fan-out flush failed")
 
     def flush(self) -> None:
-        """Send everything pending, one workshop at a time."""
+        """Send everything pending, one workshop at a time.
+
+        The cost is per workshop that changed, never per workshop the process
+        has seen: an evening that ended leaves nothing behind here.
+        """
         with self._lock:
             pending, self._pending = self._pending, {}
         for workshop_id, changes in pending.items():
             self._flush_workshop(workshop_id, changes)
             self.flushes += 1
+        self._forget_past_nudges()
+
+    def _forget_past_nudges(self) -> None:
+        """Drop the nudge times that have passed, so the table holds only waiting workshops."""
+        if not self._items_next:
+            return
+        now = time.monotonic()
+        for workshop_id, due in list(self._items_next.items()):
+            if due <= now:
+                self._items_next.pop(workshop_id, None)
 
     def _flush_workshop(self, workshop_id: int, pending: Pending) -> None:
         emit = self.services.socketio.emit
