@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from websockets.exceptions import ConnectionClosed
+
 from .fleet import CALL_TIMEOUT, PHRASES, percentile
 from .servers import Server, facilitator_login, machine_busy_seconds, settle_rss
 from .sio import LeanSocket, SioError
@@ -228,6 +230,8 @@ class Evening:
             if due >= deadline:
                 return
             await asyncio.sleep(due - time.perf_counter())
+            if phone.sock is None:
+                return
             await self._answer(phone)
 
     async def _answer(self, phone: Phone) -> None:
@@ -247,9 +251,12 @@ class Evening:
             self._console_waits[tag] = began
         try:
             ack = await phone.sock.call("answer", payload, CALL_TIMEOUT)
-        except (SioError, TimeoutError, OSError) as error:
+        except (SioError, TimeoutError, OSError, ConnectionClosed) as error:
             figures.errors[f"answer:{type(error).__name__}"] += 1
             self._forget(tag)
+            if phone.sock.closed.is_set() or isinstance(error, ConnectionClosed):
+                figures.errors["phone_socket_closed_by_server"] += 1
+                phone.sock = None  # its loop stops; counted once
             return
         if not ack or not ack.get("ok"):
             error = (ack or {}).get("error")
@@ -275,7 +282,7 @@ class Evening:
             began = time.perf_counter()
             try:
                 ack = await room.console.call("f:goto", payload, CALL_TIMEOUT)
-            except (SioError, TimeoutError, OSError) as error:
+            except (SioError, TimeoutError, OSError, ConnectionClosed) as error:
                 self.figures.errors[f"f:goto:{type(error).__name__}"] += 1
                 return
             if not ack or not ack.get("ok"):

@@ -44,8 +44,8 @@ http {{
     scgi_temp_path {prefix}/scgi;
 
 {front}
-    upstream a {{ server 127.0.0.1:{port_a}; }}
-    upstream b {{ server 127.0.0.1:{port_b}; }}
+    upstream h1 {{ server 127.0.0.1:{port_a}; }}
+    upstream h2 {{ server 127.0.0.1:{port_b}; }}
 
     server {{
         listen 127.0.0.1:{port};
@@ -65,7 +65,7 @@ FRONT_MAPS = """\
         default   $code_in_path;
     }
     map $workshop_code $workshop_host {
-        default   a;                          # new workshops, organiser pages, static files
+        default   h1;                         # new workshops, organiser pages, static files
         include   {map_file};
     }
     map $http_upgrade $connection_upgrade {
@@ -197,7 +197,7 @@ def answers_in(db: Path, text: str) -> int:
 
 
 def write_map(a, b, map_file) -> None:
-    result = hosts_map(f"a={a.url}", f"b={b.url}", "-o", str(map_file))
+    result = hosts_map(f"h1={a.url}", f"h2={b.url}", "-o", str(map_file))
     assert result.returncode == 0, result.stderr
 
 
@@ -209,7 +209,7 @@ def test_a_code_on_host_b_is_reached_through_the_front_after_a_reload(hosts):
     assert status(f"{front.url}/j/{b.code}") == 404
     write_map(a, b, map_file)
     lines = map_file.read_text(encoding="utf-8")
-    assert f"{a.code}  a;" in lines and f"{b.code}  b;" in lines
+    assert f"{a.code}  h1;" in lines and f"{b.code}  h2;" in lines
     front.reload()
     wait_until(lambda: status(f"{front.url}/j/{b.code}") == 200, what="the new map in use")
     assert front.process.pid == master and front.process.poll() is None  # reloaded, not restarted
@@ -294,8 +294,20 @@ def test_hosts_map_refuses_a_wrong_key_or_a_silent_host_and_writes_nothing(hosts
     a, b, _front, _map = hosts
     out = tmp_path / "map"
     out.write_text("# the old map\n", encoding="utf-8")
-    wrong = hosts_map(f"a={a.url}", f"b={b.url}", "-o", str(out), key="w" * 48)
+    wrong = hosts_map(f"h1={a.url}", f"h2={b.url}", "-o", str(out), key="w" * 48)
     assert wrong.returncode == 1 and "avain ei kelpaa" in wrong.stderr
-    silent = hosts_map(f"a={a.url}", f"c=http://127.0.0.1:{free_port()}", "-o", str(out))
+    silent = hosts_map(f"h1={a.url}", f"h3=http://127.0.0.1:{free_port()}", "-o", str(out))
     assert silent.returncode == 1 and "ei vastausta" in silent.stderr
     assert out.read_text(encoding="utf-8") == "# the old map\n"
+
+
+def test_the_docs_show_this_front_config():
+    """docs/deploy.md shows the maps and the location this test runs (the map file's path aside)."""
+    docs = " ".join((ROOT / "docs" / "deploy.md").read_text(encoding="utf-8").split())
+    for block in (FRONT_MAPS.replace("{map_file}", "/etc/nginx/tyopaja-workshops.map"),):
+        for line in block.splitlines():
+            code = " ".join(line.split("#")[0].split())
+            assert code in docs, code
+    for line in FRONT_LOCATIONS.splitlines():
+        code = " ".join(line.split("#")[0].split())
+        assert code in docs, code

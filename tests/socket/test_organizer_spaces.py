@@ -223,3 +223,20 @@ def test_bad_organiser_commands_are_refused_and_change_nothing(tmp_path, args, m
     result = run(*args, "--db", db)
     assert result.exit_code == 1 and message in result.output
     assert run("organizer", "list", "--db", db).output == before
+
+
+def test_only_the_instance_key_reads_the_hosts_codes(app, store, two_spaces, workshop):
+    kuopio, _savo = two_spaces
+    client = app.test_client()
+
+    def codes(key):
+        return client.get("/o/codes.json", headers={"Authorization": f"Bearer {key}"})
+
+    assert codes(kuopio["key"]).status_code == 403
+    assert client.get("/o/codes.json").status_code == 403
+    assert codes("z" * 43).status_code == 403
+    listed = codes(instance_key(store)[0])
+    assert listed.status_code == 200
+    with store.read() as tx:
+        assert listed.get_json()["codes"] == tx.workshop_codes()
+    assert len(listed.get_json()["codes"]) == 3
