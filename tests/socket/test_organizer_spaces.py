@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import io
 import zipfile
 
@@ -181,9 +182,17 @@ def test_wrong_organiser_keys_are_throttled_for_every_space(app, store, two_spac
     assert throttled.status_code == 429 and int(throttled.headers["Retry-After"]) > 0
 
 
-def test_spaces_match_by_constant_time_comparison_of_every_hash():
+def test_spaces_match_by_constant_time_comparison_of_every_hash(monkeypatch):
     rows = [{"key_hash": actions.hash_secret(k), "id": i} for i, k in enumerate(("a", "b", "c"))]
-    assert spaces.match(rows, "b")["id"] == 1
+    compared, original = [], hmac.compare_digest
+
+    def compare_digest(a, b):
+        compared.append(b)
+        return original(a, b)
+
+    monkeypatch.setattr(spaces.hmac, "compare_digest", compare_digest)
+    assert spaces.match(rows, "a")["id"] == 0
+    assert compared == [r["key_hash"] for r in rows]  # no early exit at the first match
     assert spaces.match(rows, "d") is None
 
 
