@@ -401,6 +401,7 @@ def new_link(code: str):
     """Make a new facilitator link for a workshop (the old link stops working)."""
     workshop = _own_workshop(code, _require_post())
     workshop, secret = services().commit(actions.rotate_secret, workshop["code"])
+    services().fanout.cut_off_stale_consoles(workshop["id"])
     return _links_page(workshop, secret, created=False)
 
 
