@@ -120,37 +120,57 @@ class Fanout:
             except Exception:
                 log.exception("fan-out flush failed")
 
-    def cut_off_stale_consoles(self, workshop_id: int | None = None) -> int:
+    def cut_off_stale_consoles(
+        self, workshop_id: int | None = None, workshop: dict[str, Any] | None = None
+    ) -> int:
         """Disconnect this process's consoles whose secret is no longer the workshop's.
 
         A new facilitator link (`tyopaja link`, the organiser page) or a deleted
         workshop cuts off open consoles: they leave their rooms at once instead
         of receiving the hall's answers until they next send an event. Runs
         every CONSOLE_CHECK_EVERY seconds and before every flush to a console.
+
+        For one workshop it looks only at that workshop's console room (and at
+        `workshop`, the row the flush has just read), so a flush costs the same
+        however many workshops and sockets the process holds (BENCHMARKS.md,
+        "Many evenings").
         """
-        self._consoles_checked = time.monotonic()
-        consoles = [
-            (sid, conn)
-            for sid, conn in list(self.services.connections.items())
-            if conn.role == "facilitator" and workshop_id in (None, conn.workshop_id)
-        ]
+        if workshop_id is None:
+            self._consoles_checked = time.monotonic()
+            consoles = [
+                (sid, conn)
+                for sid, conn in list(self.services.connections.items())
+                if conn.role == "facilitator"
+            ]
+        else:
+            consoles = self._consoles_of(workshop_id)
         if not consoles:
             return 0
-        with self.services.store.read() as tx:
-            hashes = {
-                wid: (row["secret_hash"] if (row := tx.workshop(wid)) is not None else None)
-                for wid in {conn.workshop_id for _sid, conn in consoles}
-            }
+        if workshop is not None:
+            hashes = {workshop["id"]: workshop["secret_hash"]}
+        else:
+            with self.services.store.read() as tx:
+                hashes = tx.secret_hashes({conn.workshop_id for _sid, conn in consoles})
         stale = [
             sid
             for sid, conn in consoles
-            if hashes[conn.workshop_id] is None
+            if hashes.get(conn.workshop_id) is None
             or not secret_matches(conn.secret, hashes[conn.workshop_id])
         ]
         for sid in stale:
             self.services.connections.pop(sid, None)
             self.services.socketio.server.disconnect(sid, namespace="/")
         return len(stale)
+
+    def _consoles_of(self, workshop_id: int) -> list[tuple[str, Any]]:
+        """This process's console sockets of one workshop, from its console room."""
+        rooms = self.services.socketio.server.manager.rooms.get("/", {})
+        connections = self.services.connections
+        return [
+            (sid, conn)
+            for sid in list(rooms.get(room(workshop_id, "facilitator"), ()))
+            if (conn := connections.get(sid)) is not None and conn.role == "facilitator"
+        ]
 
     def flush(self) -> None:
         """Send everything pending, one workshop at a time.
@@ -182,7 +202,7 @@ class Fanout:
                 return
             answers = tx.answers_with_authors(sorted(pending.answers))
             count = tx.participant_count(workshop_id) if pending.participants else None
-        self.cut_off_stale_consoles(workshop_id)
+        self.cut_off_stale_consoles(workshop_id, workshop)
         if pending.position:
             position = views.position_summary(workshop)
             for audience in ("participants", "projector", "facilitator"):

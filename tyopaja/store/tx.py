@@ -429,6 +429,13 @@ class Tx:
             (now(), organizer_id),
         )
 
+    def secret_hashes(self, workshop_ids: set[int]) -> dict[int, str]:
+        """The facilitator secret hash of each of these workshops that exists."""
+        ids = sorted(workshop_ids)
+        marks = ", ".join("?" * len(ids))
+        sql = f"SELECT id, secret_hash FROM workshops WHERE id IN ({marks})"
+        return {row[0]: row[1] for row in self.db.execute(sql, ids)}
+
     def workshop_codes(self) -> list[str]:
         """Every workshop's join code, sorted."""
         return [row[0] for row in self.db.execute("SELECT code FROM workshops ORDER BY code")]
