@@ -12,20 +12,9 @@ from __future__ import annotations
 import pytest
 
 from tests.a11y import LAPTOP, PHONE
-from tests.browser.test_a11y_axe import CHAT, CONSOLE, ORGANIZER_KEY, PROJECTOR, Scene, logged_in
-from tests.helpers import LiveServer
+from tests.browser.scenes import CHAT, CONSOLE, ORGANIZER_KEY, PROJECTOR, Scene, logged_in
 
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """This module's own server, with an organiser key."""
-    live = LiveServer(
-        tmp_path_factory.mktemp("visual") / "visual.db",
-        extra_env={"TYOPAJA_ORGANIZER_KEY": ORGANIZER_KEY},
-    )
-    live.start()
-    yield live
-    live.stop()
+SERVER_ENV = {"TYOPAJA_ORGANIZER_KEY": ORGANIZER_KEY}
 
 
 # Elements whose text is cut off: overflow hidden or clipped with more content than room,
@@ -107,7 +96,7 @@ def test_the_chat_at_double_text_size(scene, state):
     assert_reflows_at_double_text(CHAT[state](scene))
 
 
-@pytest.mark.parametrize("tab", ["answers-and-links", "grouping", "results", "people"])
+@pytest.mark.parametrize("tab", ["answers-and-links", "grouping", "results", "people", "koonti"])
 def test_the_console_at_double_text_size(scene, tab):
     # A laptop tool: 1280 px at 200 % is 640 px of normal text (WCAG 1.4.10 asks for 320).
     assert_reflows_at_double_text(CONSOLE[tab](scene), sizes=(LAPTOP,))

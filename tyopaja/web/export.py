@@ -37,6 +37,7 @@ from tyopaja.export import (
 )
 from tyopaja.export.model import Report
 from tyopaja.export.texts import LANGS, Texts
+from tyopaja.reads.rows import script_of
 from tyopaja.realtime.runtime import facilitator_cookie
 from tyopaja.serving.warmup import in_background
 from tyopaja.store.tx import Row
@@ -95,8 +96,24 @@ def page(code: str):
     return _page(workshop)
 
 
-def _page(workshop: Row, errors: list[RowError] | None = None, more: int = 0, status: int = 200):
+def unreviewed_steps(workshop: Row) -> tuple[list[str], int]:
+    """Questions of the steps not marked reviewed in the Koonti; how many steps there are."""
+    script = actions.script_of(workshop)
+    with services().store.read() as tx:
+        done = {r["target"] for r in tx.reviews(workshop["id"]) if r["reviewed"]}
+    steps = [step for step in script.steps if step.kind != "info"]
+    return [step.text for step in steps if f"step:{step.id}" not in done], len(steps)
+
+
+def _page(
+    workshop: Row,
+    errors: list[RowError] | None = None,
+    more: int = 0,
+    status: int = 200,
+    confirm: bool = False,
+):
     imported = request.args.get("tuotu", "")
+    unreviewed, steps = unreviewed_steps(workshop)
     return make_response(
         render_template(
             "export.html",
@@ -108,6 +125,9 @@ def _page(workshop: Row, errors: list[RowError] | None = None, more: int = 0, st
             more=more,
             imported=int(imported) if imported.isdigit() else None,
             max_mb=upload_limit() // (1024 * 1024),
+            unreviewed=unreviewed,
+            steps=steps,
+            confirm=confirm,
         ),
         status,
     )
@@ -198,6 +218,9 @@ def publish(code: str):
         abort(403)
     if request.form.get("action") == "unpublish":
         services().commit(actions.publish_summary, workshop["id"], None)
+    elif request.form.get("confirm") != "1" and unreviewed_steps(workshop)[0]:
+        # Review first: say which steps are unreviewed; publishing anyway is a second, clear click.
+        return _page(workshop, confirm=True, status=409)
     else:
         summaries = {lang: summary_markdown(load_report(workshop, lang)) for lang in LANGS}
         services().commit(actions.publish_summary, workshop["id"], summaries)
@@ -245,7 +268,7 @@ def import_file(code: str):
         return _page(workshop, [RowError(0, t.tr("Valitse ensin tiedosto."))], status=400)
     data = upload.read(MAX_BYTES + 1)
     try:
-        rows = parse_import(data, upload.filename, t, actions.script_of(workshop))
+        rows = parse_import(data, upload.filename, t, script_of(workshop))
         done = services().commit(actions.import_answers, workshop["id"], rows, t)
     except ImportInvalid as invalid:
         return _page(workshop, invalid.errors, invalid.more, status=400)
