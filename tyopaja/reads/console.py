@@ -43,7 +43,7 @@ def timer_of(workshop: Row, script: Script) -> dict[str, Any]:
 
 def suggestion_input(tx: Tx, workshop_id: int, step_id: str) -> tuple[str, list]:
     """What a grouping suggestion needs: the language and the ungrouped visible answers."""
-    workshop = tx.workshop(workshop_id)
+    workshop = tx.workshop_or_refuse(workshop_id)
     step = rules.require_step(script_of(workshop), step_id)
     if not step.collects_answers:
         raise Refused("wrong_kind")
@@ -55,7 +55,7 @@ def suggestion_input(tx: Tx, workshop_id: int, step_id: str) -> tuple[str, list]
 
 def suggest(lang: str, answers: list[tuple[int, str]]) -> list[dict[str, Any]]:
     """Suggested groups with a readable title and the words the answers share (the "why")."""
-    text = dict(answers)
+    text: dict[Any, str] = dict(answers)
     return [
         {
             "answers": list(s.answer_ids),

@@ -47,8 +47,9 @@ def flush(services: Services, workshop_id: int, pending: Pending) -> set[str]:
             return set()
         script = script_of(workshop)
         results = {
-            sid: consolereads.results_of(tx, workshop_id, script.step(sid))
-            for sid in _vote_steps(script, pending)
+            step.id: consolereads.results_of(tx, workshop_id, step)
+            for step in script.steps
+            if step.id in _vote_steps(script, pending)
         }
         groups = {
             sid: [views.group_summary(g) for g in tx.groups(workshop_id, sid)]

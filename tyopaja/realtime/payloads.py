@@ -90,7 +90,7 @@ class FollowupIn(Payload):
     text: Text
 
 
-# -- participant chat: votes, calendar entries, own answers, self pacing (issue 4) --
+# -- participant chat: votes, calendar entries, own answers, self pacing --
 
 OwnId = Annotated[int, Field(ge=1)]
 
@@ -190,7 +190,7 @@ class StateIn(Payload):
     state: Literal["draft", "open", "closed"]
 
 
-# -- facilitator console (issue 5): every write carries a cid ------------------------
+# -- facilitator console: every write carries a cid ------------------------
 
 AnswerId = Annotated[int, Field(ge=1)]
 GroupId = Annotated[int, Field(ge=1)]

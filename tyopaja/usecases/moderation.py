@@ -36,7 +36,7 @@ ANSWER_SOURCES = ("facilitator", "paper")
 
 
 def _workshop(tx: Tx, workshop_id: int) -> tuple[Row, Script]:
-    workshop = tx.workshop(workshop_id)
+    workshop = tx.workshop_or_refuse(workshop_id)
     return workshop, script_of(workshop)
 
 
@@ -95,13 +95,15 @@ def set_screen(tx: Tx, actor: Actor, view: str) -> Done:
     """Tell the projector what to show for the current step (`auto` follows the step)."""
     if view not in SCREEN_VIEWS:
         raise Refused("bad_request")
-    workshop = tx.workshop(actor.workshop_id)
+    workshop = tx.workshop_or_refuse(actor.workshop_id)
     tx.set_projector(actor.workshop_id, {"view": view, "step": workshop["current_step"]})
     return Done(ack={"ok": True, "view": view}, changes=[ControlChanged()])
 
 
 @idempotent
-def run_timer(tx: Tx, actor: Actor, action: str, seconds: int | None, now_ms: int) -> Done:
+def run_timer(
+    tx: Tx, actor: Actor, action: steptimer.Action, seconds: int | None, now_ms: int
+) -> Done:
     """Start, pause, add time to, set or reset the current step's timer."""
     workshop, script = _workshop(tx, actor.workshop_id)
     if current_step(workshop, script) is None:
