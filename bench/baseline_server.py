@@ -6,7 +6,9 @@ Run exactly like Työpaja (the benchmark does this):
 
 It accepts the same `auth`, joins the same kind of rooms, acks every `answer`,
 `advance` and `ballot` at once and forwards each answer to the projector room as an
-`answers` event (one emit per answer: nothing is stored, nothing coalesced).
+`answers` event (one emit per answer: nothing is stored, nothing coalesced). A
+console's `f:goto` is acked and told to the workshop's phones and screens as a
+`position` event (bench/evenings.py moves steps with it).
 The difference between this and Työpaja is what the application costs.
 """
 
@@ -83,3 +85,13 @@ def on_ballot(data) -> dict:
     for option in data["ballot"].get("options", []):
         votes[str(option)] = votes.get(str(option), 0) + 1
     return {"ok": True}
+
+
+@socketio.on("f:goto")
+def on_goto(data) -> dict:
+    """Ack, and tell the workshop's phones and screens where it is now."""
+    code = codes.get(request.sid, "")
+    position = {"current": data["step"], "state": "open"}
+    for audience in ("participants", "projector", "facilitator"):
+        socketio.emit("position", position, to=f"w:{code}:{audience}")
+    return {"ok": True, "step": data["step"]}

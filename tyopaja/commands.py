@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -99,9 +100,8 @@ def serve(host: str, port: int, db_path: str, public_url: str | None, server: st
     click.echo("\n" + serve_line(services.store, base))
     click.echo(f"\nKuunnellaan osoitteessa {host}:{port}. Lopeta painamalla Ctrl+C.")
     services.start()
-    from tyopaja.serving import warmup
-
-    warmup.start(socketio)  # grouping dictionary, off the event loop (realtime/warmup.py)
+    # The grouping dictionary loads with the first console or organiser page
+    # (serving/warmup.py), off the event loop; an idle server stays small.
     collector.settle_after_startup()  # measured: a fifth more answers/s (tyopaja/collector.py)
     socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=True)
 
@@ -130,8 +130,11 @@ def check(paths: tuple[str, ...]) -> None:
     "--public-url",
     default=lambda: settings.value("TYOPAJA_PUBLIC_URL") or f"http://localhost:{DEFAULT_PORT}",
 )
+@click.option("--organizer", "organizer_name", default="", help="Järjestäjän tila (oletus: oma).")
 @db_option
-def new(script_path, title, municipality, date_, lang, pacing, public_url, db_path) -> None:
+def new(
+    script_path, title, municipality, date_, lang, pacing, public_url, organizer_name, db_path
+) -> None:
     """Luo työpaja käsikirjoituksesta ja tulosta sen linkit."""
     try:
         script = load_script_file(script_path)
@@ -140,6 +143,16 @@ def new(script_path, title, municipality, date_, lang, pacing, public_url, db_pa
             click.echo(error.format(script_path), err=True)
         sys.exit(1)
     store = _store(db_path)
+    organizer_id = None
+    if organizer_name:
+        from tyopaja.usecases import spaces
+
+        with store.read() as tx:
+            row = spaces.active_by_name(tx, organizer_name)
+        if row is None:
+            click.echo(SPACE_REFUSALS["unknown_organizer"].format(name=organizer_name), err=True)
+            sys.exit(1)
+        organizer_id = row["id"]
     workshop, secret = store.write(
         actions.create_workshop,
         script.source,
@@ -149,6 +162,7 @@ def new(script_path, title, municipality, date_, lang, pacing, public_url, db_pa
         date=date_,
         lang=lang or "",
         pacing=pacing or "",
+        organizer_id=organizer_id,
     )
     _print_links(public_url.rstrip("/"), workshop, secret)
 
@@ -169,6 +183,113 @@ def link(code: str, public_url: str, db_path: str) -> None:
         click.echo(f"Työpajaa {code} ei löytynyt.", err=True)
         sys.exit(1)
     _print_links(public_url.rstrip("/"), workshop, secret)
+
+
+# -- organiser spaces (docs/deploy.md, "Organiser spaces") ---------------------------
+
+SPACE_REFUSALS = {
+    "bad_name": "Anna järjestäjän nimi (enintään 80 merkkiä).",
+    "name_taken": "Järjestäjä {name} on jo olemassa."
+    " Valitse toinen nimi tai peru vanha avain ensin.",
+    "unknown_organizer": "Järjestäjää {name} ei löytynyt (tai sen avain on jo peruttu).",
+}
+
+
+@cli.group()
+def organizer() -> None:
+    """Järjestäjien tilat: jokainen järjestäjä näkee vain omat työpajansa."""
+
+
+@organizer.command("add")
+@click.argument("name")
+@click.option(
+    "--public-url",
+    default=lambda: os.environ.get("TYOPAJA_PUBLIC_URL") or f"http://localhost:{DEFAULT_PORT}",
+)
+@db_option
+def organizer_add(name: str, public_url: str, db_path: str) -> None:
+    """Lisää järjestäjä (kunta, yhdistyskeskus) ja tulosta sen linkki (näytetään vain kerran)."""
+    from tyopaja.usecases import spaces
+
+    store = _store(db_path)
+    try:
+        row, key = store.write(spaces.add, name)
+    except actions.Refused as refused:
+        click.echo(SPACE_REFUSALS[refused.code].format(name=name), err=True)
+        sys.exit(1)
+    finally:
+        store.close()
+    click.echo(f"Järjestäjä {row['name']} (nro {row['id']}) lisätty.")
+    click.echo(f"  Järjestäjän linkki: {public_url.rstrip('/')}/o/{key}")
+    click.echo("  Linkki näytetään vain nyt: avaimesta tallennetaan vain tiiviste.")
+
+
+@organizer.command("list")
+@db_option
+def organizer_list(db_path: str) -> None:
+    """Luettele järjestäjät, niiden työpajojen määrä ja perutut avaimet."""
+    store = _store(db_path)
+    try:
+        with store.read() as tx:
+            rows = tx.organizers()
+            own = len(tx.workshop_overview(None))
+    finally:
+        store.close()
+    click.echo(f"  -  palvelun oma tila (TYOPAJA_ORGANIZER_KEY)  {own} työpajaa")
+    for row in rows:
+        state = f"peruttu {row['revoked_at'][:10]}" if row["revoked_at"] else "käytössä"
+        click.echo(f"  {row['id']}  {row['name']}  {row['workshops']} työpajaa  {state}")
+
+
+@organizer.command("revoke")
+@click.argument("name")
+@db_option
+def organizer_revoke(name: str, db_path: str) -> None:
+    """Peru järjestäjän avain (nimi tai numero); työpajat ja niiden ohjauslinkit säilyvät."""
+    from tyopaja.usecases import spaces
+
+    store = _store(db_path)
+    try:
+        row = store.write(spaces.revoke, name)
+    except actions.Refused as refused:
+        click.echo(SPACE_REFUSALS[refused.code].format(name=name), err=True)
+        sys.exit(1)
+    finally:
+        store.close()
+    kept = row["workshops"]
+    click.echo(f"Järjestäjän {row['name']} avain on peruttu. Sen {kept} työpajaa säilyvät.")
+
+
+@cli.command("hosts-map")
+@click.argument("hosts", nargs=-1, required=True)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Karttatiedosto (oletus: näyttö)."
+)
+def hosts_map(hosts: tuple[str, ...], output: str | None) -> None:
+    """Kirjoita etuvälityspalvelimen kartta koodi → isäntä isäntien omista tiedoista.
+
+    HOSTS: NIMI=OSOITE (esim. h2=https://h2.tyopaja.example, luetaan avaimella
+    TYOPAJA_ORGANIZER_KEY) tai NIMI=TIETOKANTA samalla koneella.
+    """
+    from tyopaja.serving import hostsmap
+
+    key = (os.environ.get("TYOPAJA_ORGANIZER_KEY") or "").strip()
+    try:
+        sources = [hostsmap.parse_source(text) for text in hosts]
+        if len({source.name for source in sources}) != len(sources):
+            raise hostsmap.MapError("Sama isännän nimi on annettu kahdesti.")
+        owner = hostsmap.build((source, hostsmap.codes_of(source, key)) for source in sources)
+    except hostsmap.MapError as error:
+        click.echo(str(error), err=True)
+        click.echo("Karttaa ei kirjoitettu.", err=True)
+        sys.exit(1)
+    text = hostsmap.render(owner)
+    if not output or output == "-":
+        click.echo(text, nl=False)
+        return
+    hostsmap.write_atomically(Path(output), text)
+    click.echo(f"Kartta kirjoitettu: {output} ({len(owner)} työpajaa, {len(sources)} isäntää).")
+    click.echo("Ota se käyttöön ilman katkoa: nginx -s reload", err=True)
 
 
 # -- reliability and privacy: backup, delete, purge (docs/reliability.md) -------

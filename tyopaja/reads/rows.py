@@ -13,9 +13,15 @@ from tyopaja.script.parse import Script, parse_script
 from tyopaja.store.tx import Row
 
 
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=1024)
 def script_from_source(source: str) -> Script:
-    """The parsed script of a stored workshop (cached: sources never change in place)."""
+    """The parsed script of a stored workshop (cached: sources never change in place).
+
+    Every event reads its workshop's script, so the cache holds more scripts
+    than a process runs evenings at once (a parsed script is ~15 KB): with
+    fewer, a hosted evening of many workshops with their own scripts would
+    parse one on every answer (BENCHMARKS.md, "Many evenings").
+    """
     return parse_script(source)
 
 

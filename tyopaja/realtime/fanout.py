@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tyopaja.reads import screens as views
 from tyopaja.realtime import console
@@ -92,31 +92,41 @@ class Fanout:
             except Exception:
                 log.exception("fan-out flush failed")
 
-    def cut_off_stale_consoles(self, workshop_id: int | None = None) -> int:
+    def cut_off_stale_consoles(
+        self, workshop_id: int | None = None, workshop: dict[str, Any] | None = None
+    ) -> int:
         """Disconnect this process's consoles whose secret is no longer the workshop's.
 
         A new facilitator link (`tyopaja link`, the organiser page) or a deleted
         workshop cuts off open consoles: they leave their rooms at once instead
         of receiving the hall's answers until they next send an event. Runs
         every CONSOLE_CHECK_EVERY seconds and before every flush to a console.
+
+        For one workshop it looks only at that workshop's console room (and at
+        `workshop`, the row the flush has just read), so a flush costs the same
+        however many workshops and sockets the process holds (BENCHMARKS.md,
+        "Many evenings").
         """
-        self._consoles_checked = time.monotonic()
-        consoles = [
-            (sid, conn)
-            for sid, conn in list(self.services.connections.items())
-            if conn.role == "facilitator" and workshop_id in (None, conn.workshop_id)
-        ]
+        if workshop_id is None:
+            self._consoles_checked = time.monotonic()
+            consoles = [
+                (sid, conn)
+                for sid, conn in list(self.services.connections.items())
+                if conn.role == "facilitator"
+            ]
+        else:
+            consoles = self._consoles_of(workshop_id)
         if not consoles:
             return 0
-        with self.services.store.read() as tx:
-            hashes = {
-                wid: (row["secret_hash"] if (row := tx.workshop(wid)) is not None else None)
-                for wid in {conn.workshop_id for _sid, conn in consoles}
-            }
+        if workshop is not None:
+            hashes = {workshop["id"]: workshop["secret_hash"]}
+        else:
+            with self.services.store.read() as tx:
+                hashes = tx.secret_hashes({conn.workshop_id for _sid, conn in consoles})
         stale = [
             sid
             for sid, conn in consoles
-            if (stored := hashes[conn.workshop_id]) is None
+            if (stored := hashes.get(conn.workshop_id)) is None
             or not secret_matches(conn.secret, stored)
         ]
         for sid in stale:
@@ -124,13 +134,37 @@ class Fanout:
             self.services.socketio.server.disconnect(sid, namespace="/")
         return len(stale)
 
+    def _consoles_of(self, workshop_id: int) -> list[tuple[str, Any]]:
+        """This process's console sockets of one workshop, from its console room."""
+        rooms = self.services.socketio.server.manager.rooms.get("/", {})
+        connections = self.services.connections
+        return [
+            (sid, conn)
+            for sid in list(rooms.get(room(workshop_id, "facilitator"), ()))
+            if (conn := connections.get(sid)) is not None and conn.role == "facilitator"
+        ]
+
     def flush(self) -> None:
-        """Send everything pending, one workshop at a time."""
+        """Send everything pending, one workshop at a time.
+
+        The cost is per workshop that changed, never per workshop the process
+        has seen: an evening that ended leaves nothing behind here.
+        """
         with self._lock:
             pending, self._pending = self._pending, {}
         for workshop_id, changes in pending.items():
             self._flush_workshop(workshop_id, changes)
             self.flushes += 1
+        self._forget_past_nudges()
+
+    def _forget_past_nudges(self) -> None:
+        """Drop the nudge times that have passed, so the table holds only waiting workshops."""
+        if not self._items_next:
+            return
+        now = time.monotonic()
+        for workshop_id, due in list(self._items_next.items()):
+            if due <= now:
+                self._items_next.pop(workshop_id, None)
 
     def _flush_workshop(self, workshop_id: int, pending: Pending) -> None:
         emit = self.services.socketio.emit
@@ -140,7 +174,7 @@ class Fanout:
                 return
             answers = tx.answers_with_authors(sorted(pending.answers))
             count = tx.participant_count(workshop_id) if pending.participants else None
-        self.cut_off_stale_consoles(workshop_id)
+        self.cut_off_stale_consoles(workshop_id, workshop)
         if pending.position:
             position = views.position_summary(workshop)
             for audience in ("participants", "projector", "facilitator"):

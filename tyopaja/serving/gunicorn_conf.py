@@ -27,10 +27,11 @@ control_socket_disable = True
 
 
 def post_worker_init(worker):
-    """Warm up grouping off the loop; freeze start-up objects out of the collector's way."""
-    from tyopaja.realtime import socketio
-    from tyopaja.serving import collector, warmup
+    """Freeze start-up objects out of the collector's way.
 
-    if socketio.server is not None:  # a Työpaja app (not the benchmark's bare baseline)
-        warmup.start(socketio)
+    The grouping dictionary is not loaded here: the first console or organiser
+    page loads it (serving/warmup.py), so an idle process stays small.
+    """
+    from tyopaja.serving import collector
+
     collector.settle_after_startup()

@@ -5,9 +5,11 @@ inside a request would stall every phone of a gevent server. So the warm-up
 (and every suggestion) runs in gevent's native thread pool, where the event
 loop keeps serving phones meanwhile, with simplemma's low-memory backend
 (measured: ~70 MB instead of ~400 MB per process; suggestions for 200 answers
-still well under a second). `tyopaja serve` and the gunicorn worker start it
-at start-up; otherwise the first facilitator or organiser page does (tests and
-one-shot commands never pay for it), and `f:suggest` waits for it to finish.
+still well under a second). It starts with the first facilitator or organiser
+page a process serves, not at start-up: phones need no dictionary, so a
+process that only serves phones (or nothing yet) stays ~50 MB smaller and
+accepts phones at once either way (BENCHMARKS.md, "Many evenings"); tests and
+one-shot commands never pay for it, and `f:suggest` waits for it to finish.
 """
 
 from __future__ import annotations

@@ -177,3 +177,25 @@ def review_notes(db: Database) -> None:
             PRIMARY KEY (workshop_id, target)
         )""",
     )
+
+
+@migrations(name="0005_organizer_spaces")
+def organizer_spaces(db: Database) -> None:
+    """Organiser spaces: one key per organisation, and the space each workshop belongs to.
+
+    Only the SHA-256 of a key is kept. A revoked space keeps its row (and its
+    workshops keep pointing at it) so that `tyopaja organizer list` can say who
+    it was; `organizer_id` NULL is the instance's own space (the single key).
+    """
+    _run(
+        db,
+        """CREATE TABLE IF NOT EXISTS organizers (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            key_hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT
+        )""",
+        "ALTER TABLE workshops ADD COLUMN organizer_id INTEGER REFERENCES organizers (id)",
+        "CREATE INDEX IF NOT EXISTS workshops_by_organizer ON workshops (organizer_id)",
+    )

@@ -409,15 +409,51 @@ class Tx:
         """Store what the projector is told to show."""
         self.update_workshop(workshop_id, projector=projector)
 
-    def workshop_overview(self) -> list[Row]:
-        """Every workshop, newest first, with its participant and answer counts."""
+    def workshop_overview(self, organizer_id: int | None = None) -> list[Row]:
+        """One space's workshops, newest first, with their participant and answer counts.
+
+        `organizer_id` None is the instance's own space (workshops of no organiser).
+        """
         return self._all(
             "SELECT w.id, w.code, w.title, w.municipality, w.date, w.lang, w.pacing, w.state,"
             " w.current_step, w.script_name, w.created_at,"
             " (SELECT count(*) FROM participants p WHERE p.workshop_id = w.id) AS participants,"
             " (SELECT count(*) FROM answers a WHERE a.workshop_id = w.id AND a.withdrawn = 0)"
-            " AS answers FROM workshops w ORDER BY w.id DESC"
+            " AS answers FROM workshops w WHERE w.organizer_id IS ? ORDER BY w.id DESC",
+            (organizer_id,),
         )
+
+    # -- organiser spaces -------------------------------------------------------
+
+    def organizers(self) -> list[Row]:
+        """Every organiser space, revoked ones too, oldest first, with its workshop count."""
+        return self._all(
+            "SELECT o.id, o.name, o.key_hash, o.created_at, o.revoked_at,"
+            " (SELECT count(*) FROM workshops w WHERE w.organizer_id = o.id) AS workshops"
+            " FROM organizers o ORDER BY o.id"
+        )
+
+    def add_organizer(self, name: str, key_hash: str) -> int:
+        """Store a new organiser space; return its id."""
+        return self._insert("organizers", {"name": name, "key_hash": key_hash, "created_at": now()})
+
+    def revoke_organizer(self, organizer_id: int) -> None:
+        """Mark an organiser space's key as revoked (its workshops stay)."""
+        self.db.execute(
+            "UPDATE organizers SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+            (now(), organizer_id),
+        )
+
+    def secret_hashes(self, workshop_ids: set[int]) -> dict[int, str]:
+        """The facilitator secret hash of each of these workshops that exists."""
+        ids = sorted(workshop_ids)
+        marks = ", ".join("?" * len(ids))
+        sql = f"SELECT id, secret_hash FROM workshops WHERE id IN ({marks})"
+        return {row[0]: row[1] for row in self.db.execute(sql, ids)}
+
+    def workshop_codes(self) -> list[str]:
+        """Every workshop's join code, sorted."""
+        return [row[0] for row in self.db.execute("SELECT code FROM workshops ORDER BY code")]
 
     def step_answers(self, workshop_id: int, step_id: str) -> list[Row]:
         """The live, visible answers of one step, oldest first."""

@@ -58,8 +58,12 @@ def create_workshop(
     lang: str = "",
     pacing: str = "",
     state: str = "open",
+    organizer_id: int | None = None,
 ) -> tuple[Row, str]:
-    """Create a workshop from a script source; return it and its facilitator secret."""
+    """Create a workshop from a script source; return it and its facilitator secret.
+
+    `organizer_id` is the organiser space it belongs to (None: the instance's own).
+    """
     script = parse_script(source)
     secret = rules.new_secret()
     code = _free_code(tx)
@@ -76,6 +80,7 @@ def create_workshop(
             "script_name": script_name,
             "script_source": source,
             "secret_hash": hash_secret(secret),
+            "organizer_id": organizer_id,
         }
     )
     return tx.workshop_or_refuse(workshop_id), secret

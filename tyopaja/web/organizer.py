@@ -30,6 +30,7 @@ from flask_babel import lazy_gettext
 
 from tyopaja import settings
 from tyopaja.core.workshop import normalize_code
+from tyopaja.export import FORMATS, render
 from tyopaja.i18n import LANG_NAMES, LANGS
 from tyopaja.paths import builtin_scripts
 from tyopaja.realtime import socketio
@@ -37,11 +38,13 @@ from tyopaja.realtime.runtime import facilitator_cookie
 from tyopaja.script.parse import Script, ScriptError, ScriptInvalid, parse_script
 from tyopaja.serving import warmup
 from tyopaja.store import Store
-from tyopaja.usecases import actions
+from tyopaja.usecases import actions, spaces
 from tyopaja.usecases.actions import hash_secret, secret_matches
+from tyopaja.usecases.spaces import Space
 from tyopaja.web import qr
+from tyopaja.web.export import load_report
 from tyopaja.web.pages import (
-    check_key,
+    disconnect_workshop,
     join_url,
     public_url,
     same_origin,
@@ -108,32 +111,70 @@ def _key() -> str:
     return instance_key(services().store, current_app.config.get("ORGANIZER_KEY"))[0]
 
 
-def _check_key(presented: str) -> None:
-    """Abort unless `presented` is the organiser key: 403, or 429 after many wrong keys.
+def _check_key(presented: str) -> Space:
+    """The space whose key `presented` is: 403 if none (or revoked), 429 after many wrong keys.
 
-    Wrong keys are counted for the whole instance, never per IP address; while
-    throttled, keys are not even checked, so guessing stays bounded.
+    The instance's key opens the instance's own space; an organiser's key its
+    organisation's. Wrong keys are counted for the whole instance, never per
+    IP address; while throttled, keys are not even checked, so guessing stays
+    bounded. A revoked key counts as a wrong one, and its page says it was revoked.
     """
     if not presented:
         abort(403, description="organizer")
+    found: dict[str, Any] = {}
+
+    def check() -> bool:
+        with services().store.read() as tx:
+            organizers = tx.organizers()
+        row = spaces.match(organizers, presented)
+        instance = secret_matches(presented, hash_secret(_key()))
+        if instance:
+            found["space"] = Space(None, "")
+        elif row is not None and not row["revoked_at"]:
+            found["space"] = Space(row["id"], row["name"])
+        found["revoked"] = row is not None and bool(row["revoked_at"])
+        return "space" in found
+
     throttle = current_app.extensions["tyopaja_limits"].organizer
-    check_key(throttle, "organizer", lambda: secret_matches(presented, hash_secret(_key())))
+    verdict = throttle.attempt("organizer", check)
+    if verdict == "throttled":
+        g.retry_after = throttle.retry_after("organizer")
+        abort(429)
+    if verdict == "denied":
+        abort(403, description="revoked" if found.get("revoked") else "organizer")
+    return found["space"]
 
 
-def _require() -> None:
-    _check_key(request.cookies.get(COOKIE, ""))
+def _require() -> Space:
+    space = _check_key(request.cookies.get(COOKIE, ""))
+    g.organizer_space = space
+    return space
 
 
 @bp.errorhandler(403)
-def denied(_error):
-    """Without the organiser key: say where the link comes from."""
-    return render_template("organizer_denied.html"), 403
+def denied(error):
+    """Without the organiser key: say where the link comes from (or that it was revoked)."""
+    revoked = getattr(error, "description", "") == "revoked"
+    return render_template("organizer_denied.html", revoked=revoked), 403
 
 
-def _require_post() -> None:
-    _require()
+def _require_post() -> Space:
+    space = _require()
     if not same_origin():
         abort(403, description="organizer")
+    return space
+
+
+def _own_workshop(code: str, space: Space) -> dict:
+    """The workshop with this code if it belongs to `space`; else 404, as for no workshop.
+
+    Another organisation's workshop is refused exactly like one that does not
+    exist, so a key never learns what other spaces hold.
+    """
+    workshop = workshop_or_404(code)
+    if workshop.get("organizer_id") != space.id:
+        abort(404, description="unknown_workshop")
+    return workshop
 
 
 def init_app(app: Flask) -> None:
@@ -262,12 +303,13 @@ def _uploaded(draft: Draft) -> str:
         return ""
 
 
-def _render_form(draft: Draft, status: int = 200):
+def _render_form(draft: Draft, space: Space, status: int = 200):
     with services().store.read() as tx:
-        workshops = tx.workshop_overview()
+        workshops = tx.workshop_overview(space.id)
     body = render_template(
         "organizer.html",
         draft=draft,
+        space=space,
         workshops=workshops,
         builtins=_builtin_titles(),
         langs=LANGS,
@@ -307,43 +349,91 @@ def sign_in(key: str):
     return response
 
 
+@bp.get("/codes.json")
+def codes():
+    """Every workshop code on this host, for `tyopaja hosts-map`: the instance's key only.
+
+    The key comes as `Authorization: Bearer KEY`; an organisation's key is
+    refused (it may see only its own workshops), wrong keys are throttled.
+    """
+    scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
+    space = _check_key(presented.strip() if scheme.lower() == "bearer" else "")
+    if space.id is not None:
+        abort(403, description="organizer")
+    with services().store.read() as tx:
+        body = {"codes": tx.workshop_codes()}
+    response = make_response(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.get("/")
 def home():
-    """The instance's workshops and the form for a new one."""
-    _require()
-    return _render_form(Draft(builtin=next(iter(_builtins()), "")))
+    """The space's workshops and the form for a new one."""
+    space = _require()
+    return _render_form(Draft(builtin=next(iter(_builtins()), "")), space)
 
 
 @bp.post("/")
 def create():
-    """Preview or create a workshop from the form."""
-    _require_post()
+    """Preview or create a workshop from the form, in the organiser's own space."""
+    space = _require_post()
     draft = read_form()
     if draft.errors or draft.script_errors or request.form.get("action") != "create":
         status = 400 if draft.errors or draft.script_errors else 200
-        return _render_form(draft, status)
+        return _render_form(draft, space, status)
     workshop, secret = services().commit(
         _create, draft.source, draft.script_name, draft.title, draft.municipality, draft.date,
-        draft.lang, draft.pacing,
+        draft.lang, draft.pacing, space.id,
     )  # fmt: skip
     return _links_page(workshop, secret, created=True)
 
 
-def _create(tx: Any, source, name, title, municipality, date, lang, pacing):
+def _create(tx: Any, source, name, title, municipality, date, lang, pacing, organizer_id):
     return actions.create_workshop(
         tx, source, script_name=name, title=title, municipality=municipality,
-        date=date, lang=lang, pacing=pacing, state="draft",
+        date=date, lang=lang, pacing=pacing, state="draft", organizer_id=organizer_id,
     )  # fmt: skip
 
 
 @bp.post("/w/<code>/link")
 def new_link(code: str):
     """Make a new facilitator link for a workshop (the old link stops working)."""
-    _require_post()
-    workshop = workshop_or_404(code)
+    workshop = _own_workshop(code, _require_post())
     workshop, secret = services().commit(actions.rotate_secret, workshop["code"])
     services().fanout.cut_off_stale_consoles(workshop["id"])
     return _links_page(workshop, secret, created=False)
+
+
+@bp.get("/w/<code>/export/<fmt>")
+def export(code: str, fmt: str):
+    """One export file of the space's own workshop, as the facilitator's export page gives it."""
+    workshop = _own_workshop(code, _require())
+    if fmt not in FORMATS:
+        abort(404)
+    result = render(load_report(workshop, workshop["lang"]), fmt)
+    response = make_response(result.body)
+    response.headers["Content-Type"] = result.content_type
+    response.headers["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/w/<code>/delete", methods=["GET", "POST"])
+def delete(code: str):
+    """Delete the space's own workshop and all its data (the code typed again to confirm)."""
+    space = _require_post() if request.method == "POST" else _require()
+    workshop = _own_workshop(code, space)
+    cancel = url_for("organizer.home")
+    if request.method == "GET":
+        return render_template("delete.html", workshop=workshop, error=None, cancel_url=cancel)
+    if normalize_code(request.form.get("confirm", "")[:16]) != workshop["code"]:
+        error = _("Koodi ei täsmää. Kirjoita koodi %(code)s.", code=workshop["code"])
+        page = render_template("delete.html", workshop=workshop, error=error, cancel_url=cancel)
+        return page, 400
+    services().commit(actions.delete_workshop, workshop["id"])
+    disconnect_workshop(workshop["id"])
+    return render_template("deleted.html", title=workshop["title"], back_url=cancel)
 
 
 def _links_page(workshop: dict, secret: str, *, created: bool):

@@ -53,6 +53,9 @@ var Tyopaja = (function () {
     var payload = Object.assign({ role: role, code: code }, auth || {});
     var socket = io({
       auth: payload,
+      // The code in every Socket.IO request's address too, so that a front proxy in
+      // front of several hosts can route the connection by it (docs/deploy.md).
+      query: { w: code },
       reconnectionDelay: 500,
       reconnectionDelayMax: 5000,
       timeout: 10000,
