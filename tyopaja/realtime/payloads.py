@@ -96,6 +96,16 @@ class EventEntryIn(Payload):
     organiser: Text = ""
 
 
+class ActionEntryIn(Payload):
+    """A proposed next step on an `action` step: what is done, who answers for it, by when."""
+
+    cid: ClientId
+    step: StepId
+    what: Text
+    owner: Text = ""
+    deadline: Text = ""
+
+
 class AnswerEditIn(Payload):
     """New text for one's own answer."""
 

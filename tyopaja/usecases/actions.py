@@ -370,12 +370,17 @@ def chat_state(tx: Tx, workshop: Row, participant: Row) -> dict[str, Any]:
     shown = visible_steps(script, position_of(workshop), me_of(participant))
     votes = any(step.is_vote for step in script.steps)
     events = any(step.kind == "event" for step in script.steps)
+    items: dict[str, Any] = {
+        step.id: dot_items(tx, workshop["id"], step) for step in shown if step.kind == "dots"
+    }
+    if any(step.kind in ("action", "recap") for step in shown):
+        from tyopaja.usecases.followup import chat_items  # it imports this module
+
+        items.update(chat_items(tx, workshop, participant_id, shown))
     return {
         "ballots": my_ballots(tx, participant_id) if votes else {},
         "events": my_events(tx, participant_id) if events else [],
-        "items": {
-            step.id: dot_items(tx, workshop["id"], step) for step in shown if step.kind == "dots"
-        },
+        "items": items,
     }
 
 
@@ -387,6 +392,10 @@ def submit_ballot(
         return done
     step, seen = _open(tx, workshop_id, participant_id, step_id)
     items = {item.key for item in dot_items(tx, workshop_id, step)}
+    if step.kind == "recap":
+        from tyopaja.usecases.followup import recap_items  # it imports this module
+
+        items = {item["key"] for item in recap_items(tx, seen[0])}
     cleaned = voting.check_ballot(step, ballot, items)
     if voting.is_empty(cleaned):
         tx.delete_ballot(participant_id, step_id)
