@@ -127,12 +127,23 @@ def check(paths: tuple[str, ...]) -> None:
 @click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default=None)
 @click.option("--pacing", type=click.Choice(["facilitator", "self"]), default=None)
 @click.option(
+    "--follow-up",
+    "follow_up",
+    default="",
+    metavar="KOODI",
+    help="Aiemman työpajan koodi: uusi ilta jatkaa sitä ja tuo sen toimenpiteet mukanaan.",
+)
+@click.option(
     "--public-url",
     default=lambda: os.environ.get("TYOPAJA_PUBLIC_URL") or f"http://localhost:{DEFAULT_PORT}",
 )
 @db_option
-def new(script_path, title, municipality, date_, lang, pacing, public_url, db_path) -> None:
+def new(
+    script_path, title, municipality, date_, lang, pacing, follow_up, public_url, db_path
+) -> None:
     """Luo työpaja käsikirjoituksesta ja tulosta sen linkit."""
+    from tyopaja.usecases import followup
+
     try:
         script = load_script_file(script_path)
     except ScriptInvalid as invalid:
@@ -140,17 +151,58 @@ def new(script_path, title, municipality, date_, lang, pacing, public_url, db_pa
             click.echo(error.format(script_path), err=True)
         sys.exit(1)
     store = _store(db_path)
-    workshop, secret = store.write(
-        actions.create_workshop,
-        script.source,
-        script_name=Path(script_path).name,
-        title=title,
-        municipality=municipality,
-        date=date_,
-        lang=lang or "",
-        pacing=pacing or "",
-    )
+    try:
+        workshop, secret = store.write(
+            followup.create_follow_up,
+            script.source,
+            follow_up or None,
+            script_name=Path(script_path).name,
+            title=title,
+            municipality=municipality,
+            date=date_,
+            lang=lang or "",
+            pacing=pacing or "",
+        )
+    except actions.Refused as refused:
+        click.echo(_refusal(refused), err=True)
+        sys.exit(1)
+    finally:
+        store.close()
     _print_links(public_url.rstrip("/"), workshop, secret)
+    if workshop.get("follows_id"):
+        click.echo(f"  Jatkaa työpajaa {follow_up.strip().upper()}.")
+
+
+def _refusal(refused: Exception) -> str:
+    """A refusal's message in Finnish, for the command line."""
+    from tyopaja.i18n import MESSAGES
+
+    code = getattr(refused, "code", "server_error")
+    params = getattr(refused, "params", {})
+    return (
+        MESSAGES.get(code, MESSAGES["server_error"]) % params
+        if params
+        else MESSAGES.get(code, MESSAGES["server_error"])
+    )
+
+
+@cli.command()
+@click.argument("code")
+@click.option("--after", "earlier", required=True, metavar="KOODI", help="Aiemman työpajan koodi.")
+@db_option
+def follow(code: str, earlier: str, db_path: str) -> None:
+    """Merkitse, että työpaja jatkaa aiempaa työpajaa (sarja)."""
+    from tyopaja.usecases import followup
+
+    store = _store(db_path)
+    try:
+        workshop = store.write(followup.follow, code, earlier)
+    except actions.Refused as refused:
+        click.echo(_refusal(refused), err=True)
+        sys.exit(1)
+    finally:
+        store.close()
+    click.echo(f"Työpaja {workshop['code']} jatkaa nyt työpajaa {earlier.strip().upper()}.")
 
 
 @cli.command()
@@ -275,11 +327,12 @@ def _existing_workshop(db_path: str, code: str):
 def export_command(code: str, fmt: str, lang: str | None, output: str | None, db_path: str) -> None:
     """Vie työpajan tulokset tiedostoon tai näytölle."""
     from tyopaja.export import render, report_of
+    from tyopaja.reads.followup import export_rows
 
     store, workshop = _existing_workshop(db_path, code)
     try:
         with store.read() as tx:
-            rows = tx.export_rows(workshop["id"])
+            rows = export_rows(tx, workshop["id"])
     finally:
         store.close()
     result = render(report_of(rows, lang), fmt)

@@ -69,7 +69,7 @@ MESSAGES: dict[str, str] = {
         "Työpaja ei voi jatkaa iltaa, joka on jo sen omaa jatkoa. Sarja etenee vain eteenpäin."
     ),
     "already_followed": N_(
-        "Aiemmalla työpajalla on jo jatko (%(code)s). Jatka sarjaa uusimmasta illasta."
+        "Aiemmalla työpajalla on jo jatko (%(next)s). Jatka sarjaa uusimmasta illasta."
     ),
 }
 

@@ -96,7 +96,7 @@ def check_follow(
     if earlier["id"] in chain_after:
         raise Refused("series_loop")
     if followed_by is not None and followed_by["id"] != workshop_id:
-        raise Refused("already_followed", code=followed_by["code"])
+        raise Refused("already_followed", next=followed_by["code"])
 
 
 def carried(

@@ -73,7 +73,8 @@ def my_actions(tx: Tx, participant_id: int) -> list[Row]:
 def action_by_token(tx: Tx, token_hash: str) -> Row | None:
     """The action whose owner link has this hash."""
     return tx._one(
-        f"SELECT {_ACTION_COLUMNS} FROM actions WHERE owner_token_hash = ? AND withdrawn = 0",
+        f"SELECT {_ACTION_COLUMNS}, owner_token_hash FROM actions"
+        " WHERE owner_token_hash = ? AND withdrawn = 0",
         (token_hash,),
     )
 

@@ -15,7 +15,7 @@ from tyopaja.core import followup as rules
 from tyopaja.core import voting
 from tyopaja.core import workshop as workshop_rules
 from tyopaja.core.workshop import Refused
-from tyopaja.script.parse import Script, Step
+from tyopaja.script.parse import Step
 from tyopaja.store import Tx
 from tyopaja.store import followup as store
 from tyopaja.store.tx import Row
@@ -73,7 +73,7 @@ def follow(tx: Tx, code: str, earlier_code: str) -> Row:
     """Make an existing workshop follow an earlier one (`tyopaja follow`)."""
     workshop = _earlier(tx, code)
     if workshop is None:
-        raise Refused("no_such_workshop")
+        raise Refused("unknown_workshop")
     earlier = check_follow(tx, workshop["id"], earlier_code)
     store.set_follows(tx, workshop["id"], earlier["id"])
     return tx.workshop(workshop["id"])
@@ -148,13 +148,19 @@ def _own_action(tx: Tx, workshop_id: int, action_id: int) -> Row:
     return row
 
 
-def _source(tx: Tx, workshop: Row, script: Script, key: str) -> dict[str, Any]:
-    """Where an action comes from: a group (`g:ID`) or an answer (`a:ID`) of this evening."""
+def _source(tx: Tx, workshop: Row, key: str) -> dict[str, Any]:
+    """Where an action comes from: a group (`g:ID`) or an answer (`a:ID`) of this evening, or
+    an action carried from the earlier one (`x:ID`)."""
     if not key:
         return {}
     kind, _, number = key.partition(":")
-    if not number.isdigit() or kind not in ("g", "a"):
+    if not number.isdigit() or kind not in ("g", "a", "x"):
         raise Refused("bad_request")
+    if kind == "x":  # an action carried from the earlier evening, continued
+        earlier = next((a for a, _ in carried(tx, workshop) if a["id"] == int(number)), None)
+        if earlier is None:
+            raise Refused("no_such_action")
+        return {"source_title": earlier["what"]}
     if kind == "g":
         group = tx.group(int(number))
         if group is None or group["workshop_id"] != workshop["id"]:
@@ -191,7 +197,7 @@ def add_action(
         decided=1,
         origin="facilitator",
         status_by="facilitator",
-        **_source(tx, workshop, script_of(workshop), source),
+        **_source(tx, workshop, source),
     )
     return store.action(tx, store.insert_action(tx, values))
 
