@@ -195,7 +195,7 @@ def _owner_cell(t: Texts, action: Action) -> str:
     return md(action.owner) if action.owner else "**" + t.tr("puuttuu") + "**"
 
 
-def actions_table(w: Writer, actions: Sequence[Action]) -> None:
+def actions_table(w: Writer, actions: Sequence[Action], *, flag: bool = True) -> None:
     """The table Toimenpide | Vastuutaho | Aikataulu | Tila | Lähtökohta, and missing owners."""
     t = w.t
     columns = (
@@ -217,7 +217,7 @@ def actions_table(w: Writer, actions: Sequence[Action]) -> None:
     ]
     w.table(columns, rows, right=set())
     missing = sum(1 for a in actions if not a.owner)
-    if missing:
+    if missing and flag:
         w.para(
             t.trn(
                 "Huom. %(num)s toimenpiteeltä puuttuu vastuutaho. Sopikaa se ennen kuin"
@@ -263,7 +263,7 @@ def step_block(w: Writer, step: StepReport, report: Report) -> None:
         return
     w.para(
         t.trn(
-            "Osallistujat ehdottivat %(num)s toimenpidettä. Ohjaajan hyväksymät ovat"
+            "Osallistujat ehdottivat %(num)s toimenpiteen. Jos ohjaaja hyväksyi sen, se on"
             " sovittujen toimenpiteiden taulukossa.",
             "Osallistujat ehdottivat %(num)s toimenpidettä. Ohjaajan hyväksymät ovat"
             " sovittujen toimenpiteiden taulukossa.",
@@ -292,14 +292,20 @@ def follow_up_block(w: Writer, report: Report, level: int) -> None:
     w.heading(level, t.tr("Edellisen työpajan seuranta"))
     nearest = follow.evenings[0]
     when = t.date(nearest.date)
-    w.para(
-        t.tr(
+    if when:
+        text = t.tr(
             "Tämä työpaja jatkoi työpajaa %(title)s (%(when)s, koodi %(code)s).",
             title=md(nearest.title),
-            when=md(when) if when else "–",
+            when=md(when),
             code=nearest.code,
         )
-    )
+    else:
+        text = t.tr(
+            "Tämä työpaja jatkoi työpajaa %(title)s (koodi %(code)s).",
+            title=md(nearest.title),
+            code=nearest.code,
+        )
+    w.para(text)
     if not follow.actions:
         w.para(t.tr("Edellisessä työpajassa ei kirjattu toimenpiteitä."))
     else:
@@ -400,7 +406,7 @@ def summary_block(w: Writer, report: Report) -> None:
         t = w.t
         w.heading(2, t.tr("Sovitut toimenpiteet"))
         w.para(t.tr("Tila päivittyy, kun vastuutaho tai ohjaaja merkitsee sen."))
-        actions_table(w, actions)
+        actions_table(w, actions, flag=False)
     follow_up_block(w, report, 2)
 
 

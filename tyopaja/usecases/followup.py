@@ -189,7 +189,7 @@ def add_action(
     if store.count_actions(tx, workshop_id) >= rules.MAX_ACTIONS:
         raise Refused("max_actions", limit=rules.MAX_ACTIONS)
     fields = rules.check_action(what, owner, deadline)
-    status, _ = rules.check_status(status)
+    status, _ = rules.check_status(status or "not_started")
     values = dict(
         vars(fields),
         workshop_id=workshop_id,
