@@ -34,11 +34,6 @@ STATUS_NAMES: dict[str, str] = {
     "not_started": mark("ei aloitettu"),
     "dropped": mark("hylätty"),
 }
-ORIGIN_NAMES: dict[str, str] = {
-    "facilitator": mark("ohjaaja"),
-    "phone": mark("osallistujan ehdotus"),
-    "import": mark("tiedosto"),
-}
 CSV_NAME = mark("toimenpiteet")
 
 

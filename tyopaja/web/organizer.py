@@ -67,6 +67,8 @@ KIND_NAMES = {
     "rank": lazy_gettext("järjestys"),
     "dots": lazy_gettext("pisteet"),
     "event": lazy_gettext("tapahtuma"),
+    "action": lazy_gettext("toimenpide"),
+    "recap": lazy_gettext("seuranta"),
 }
 STATE_NAMES = {
     "draft": lazy_gettext("Ei alkanut"),

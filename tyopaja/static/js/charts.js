@@ -65,7 +65,17 @@ var TyopajaCharts = (function () {
       return;
     }
     if (res.kind === "scale") distribution(container, res, T);
+    else if (res.kind === "recap") bars(container, recapItems(res.items, T), T.mean, limit);
     else bars(container, res.items, res.kind === "choice" ? T.votes : T.points, limit);
+  }
+
+  /** Last time's actions with their status in the label; the bar is the mean rating. */
+  function recapItems(items, T) {
+    var names = T.statuses || {};
+    return items.map(function (item) {
+      var status = names[item.status];
+      return Object.assign({}, item, { label: status ? item.label + " (" + status + ")" : item.label });
+    });
   }
 
   /** The vuosikello as a 12-month grid of entries. */
