@@ -427,3 +427,33 @@ def test_the_actions_page_refuses_bad_input_with_a_message(store, evening_a):
     )
     assert cross.status_code == 403
     assert _actions(store, a_row["code"]) == before
+
+
+def test_the_command_line_makes_a_series_and_refuses_bad_codes(tmp_path):
+    from click.testing import CliRunner
+
+    from tyopaja.commands import cli
+    from tyopaja.store import Store
+
+    db = str(tmp_path / "cli.db")
+    script = tmp_path / "ilta.md"
+    script.write_text(EVENING_A, encoding="utf-8")
+    runner = CliRunner()
+    first = runner.invoke(cli, ["new", str(script), "--municipality", "Kuopio", "--db", db])
+    assert first.exit_code == 0, first.output
+    code = re.search(r"koodi (\w{6})", first.output).group(1)
+    unknown = runner.invoke(cli, ["new", str(script), "--follow-up", "ZZZZZZ", "--db", db])
+    assert unknown.exit_code == 1
+    assert "Aiempaa työpajaa ei löytynyt" in unknown.output
+    second = runner.invoke(cli, ["new", str(script), "--follow-up", code.lower(), "--db", db])
+    assert second.exit_code == 0 and f"Jatkaa työpajaa {code}" in second.output
+    again = runner.invoke(cli, ["new", str(script), "--follow-up", code, "--db", db])
+    assert again.exit_code == 1 and "on jo jatko" in again.output
+    itself = runner.invoke(cli, ["follow", code, "--after", code, "--db", db])
+    assert itself.exit_code == 1 and "oma jatkonsa" in itself.output
+    store = Store(db)
+    with store.read() as tx:
+        rows = tx.workshops()
+        assert len(rows) == 2
+        assert [tx.workshop(r["id"])["municipality"] for r in rows] == ["Kuopio", "Kuopio"]
+    store.close()

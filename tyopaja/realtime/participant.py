@@ -93,7 +93,7 @@ def on_event_entry(conn: Conn, p: EventEntryIn) -> dict:
 @handler("action_entry", ActionEntryIn, "participant")
 def on_action_entry(conn: Conn, p: ActionEntryIn) -> dict:
     """A proposed next step (what, who, by when)."""
-    entry = {"what": p.what, "owner": p.owner, "deadline": p.deadline}
+    entry = {"what": p.what, "owner": p.who, "deadline": p.deadline}
     return _commit(conn, followup.submit_action, p.cid, p.step, entry)
 
 

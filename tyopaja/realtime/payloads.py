@@ -102,7 +102,7 @@ class ActionEntryIn(Payload):
     cid: ClientId
     step: StepId
     what: Text
-    owner: Text = ""
+    who: Text = ""  # who is responsible for it (the action's owner), never who is acting
     deadline: Text = ""
 
 

@@ -54,7 +54,7 @@ var TyopajaFollowup = (function () {
       ["action:what", "action:owner", "action:deadline"].forEach(ctx.draft.clear);
       var display = values.what + (values.owner ? "\n" + W.fmt(T.action_owner_line, { owner: values.owner }) : "") +
         (values.deadline ? "\n" + W.fmt(T.action_deadline_line, { when: values.deadline }) : "");
-      ctx.send("action_entry", { step: prompt.step, what: values.what, owner: values.owner, deadline: values.deadline },
+      ctx.send("action_entry", { step: prompt.step, what: values.what, who: values.owner, deadline: values.deadline },
         { display: display });
     });
     return form;
