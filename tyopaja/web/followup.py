@@ -66,12 +66,31 @@ def _priorities(tx: Any, workshop: Row) -> list[dict[str, Any]]:
     return out
 
 
+def _ratings(tx: Any, workshop: Row, carried: list[dict[str, Any]]) -> dict[str, Any]:
+    """The participants' ratings of each carried action, and whether to take it up again."""
+    recap = next((s for s in script_of(workshop).steps if s.kind == "recap"), None)
+    low, high = (recap.scale_min, recap.scale_max) if recap else (1, 5)
+    ballots = tx.step_ballots(workshop["id"], recap.id) if recap else []
+    tally = rules.tally_recap(low, high, [i["key"] for i in carried], ballots)
+    return {
+        i["key"]: {
+            "rating": tally[i["key"]],
+            "mean": f"{tally[i['key']].mean:.1f}".replace(".", ",")
+            if tally[i["key"]].mean is not None
+            else "",
+            "again": rules.needs_attention(tally[i["key"]], i["status"], low, high),
+        }
+        for i in carried
+    }
+
+
 def _page(workshop: Row, error: str = "", status: int = 200, saved: str = ""):
     with services().store.read() as tx:
         actions = store.actions_of(tx, workshop["id"])
         priorities = _priorities(tx, workshop)
         carried = followup.recap_items(tx, workshop) if workshop.get("follows_id") else []
         chain = followup.chain(tx, workshop) if workshop.get("follows_id") else []
+        ratings = _ratings(tx, workshop, carried)
     decided = [a for a in actions if a["decided"]]
     proposals = [a for a in actions if not a["decided"]]
     body = render_template(
@@ -82,6 +101,7 @@ def _page(workshop: Row, error: str = "", status: int = 200, saved: str = ""):
         priorities=priorities,
         carried=carried,
         earlier=chain[0][0] if chain else None,
+        ratings=ratings,
         statuses=_statuses(),
         error=error,
         saved=saved,

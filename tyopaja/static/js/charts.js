@@ -16,8 +16,9 @@ var TyopajaCharts = (function () {
       fill.style.width = Math.round((item.points / max) * 100) + "%";
       track.appendChild(fill);
       li.appendChild(track);
-      li.appendChild(el("span", { className: "bar-value" }, formatNumber(item.points)));
-      li.setAttribute("aria-label", item.label + ": " + formatNumber(item.points) + " " + unit);
+      var value = item.shown !== undefined ? item.shown : formatNumber(item.points);
+      li.appendChild(el("span", { className: "bar-value" }, value));
+      li.setAttribute("aria-label", item.label + ": " + value + " " + unit);
       list.appendChild(li);
     });
     container.appendChild(list);
@@ -74,7 +75,8 @@ var TyopajaCharts = (function () {
     var names = T.statuses || {};
     return items.map(function (item) {
       var status = names[item.status];
-      return Object.assign({}, item, { label: status ? item.label + " (" + status + ")" : item.label });
+      var label = status ? status + " · " + item.label : item.label;  // a long label is cut at its end
+      return Object.assign({}, item, { label: label, shown: item.points ? undefined : "–" });
     });
   }
 
