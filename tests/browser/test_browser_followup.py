@@ -47,6 +47,8 @@ EVENING_B = """# Vuosiarvio 2027
 - id: seuraavaksi
 """
 
+ORGANIZER_KEY = "followup-organiser-" + "k" * 16
+
 AGREED = [
     (
         "Varauskalenteri verkkoon",
@@ -64,7 +66,7 @@ AGREED = [
 def series(tmp_path_factory):
     """A live server with evening A (three actions, an owner link) and evening B following it."""
     db = tmp_path_factory.mktemp("followup") / "followup.db"
-    server = LiveServer(db)
+    server = LiveServer(db, extra_env={"TYOPAJA_ORGANIZER_KEY": ORGANIZER_KEY})
     store = Store(db)
     a, a_secret = store.write(actions.create_workshop, EVENING_A, municipality="Kuopio")
     texts = [
@@ -174,3 +176,27 @@ def test_the_actions_page_and_the_owner_page_are_accessible(series, new_page):
     assert "Kiitos! Tila on tallennettu." in owner.get_by_role("status").text_content()
     assert_accessible(owner)
     shot(owner, "owner-page-360")
+
+
+def test_the_organiser_page_lists_series_and_makes_a_follow_up(series, new_page):
+    server, a, b = series["server"], series["a"], series["b"]
+    page = new_page(1366, 768)
+    page.goto(f"{server.url}/o/{ORGANIZER_KEY}")
+    listing = page.locator(".org-series")
+    listing.get_by_role("heading", name="Kuopio").wait_for()
+    evenings = listing.locator("ol.series").first.locator("li").all_text_contents()
+    assert evenings[0].startswith("Vuosiarvio 2027") and "tehty 1/3" in evenings[0]
+    assert evenings[1].startswith("Syysilta 2026")
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    shot(page, "organiser-series-1366")
+    # A's follow-up exists already: the form offers only the newest evening of the series.
+    choices = page.locator("#follow_up option").all_text_contents()
+    assert any(b["code"] in c for c in choices) and not any(a["code"] in c for c in choices)
+    page.get_by_label("Jatkaa työpajaa").select_option(b["code"])
+    page.get_by_role("button", name="Luo työpaja").click()
+    page.get_by_role("heading", name="Työpaja on luotu").wait_for()
+    page.goto(f"{server.url}/o/")
+    chain = page.locator(".org-series ol.series").first.locator("li").all_text_contents()
+    assert len(chain) == 3 and b["code"] in chain[1] and a["code"] in chain[2]
+    assert "tehty" not in chain[0]  # the evening it follows agreed on nothing yet
