@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 
 from tests.a11y import assert_accessible
-from tests.browser.test_browser_participant import assert_usable_at_360, onboard
-from tests.helpers import Client, LiveServer, cid
+from tests.browser.pages import onboard
+from tests.helpers import Client, cid
 from tyopaja.store import Store
 from tyopaja.usecases import actions, followup, moderation
+from tyopaja.usecases.base import Actor
 
 SHOTS = (
     Path(os.environ.get("TYOPAJA_SCREENSHOTS", ""))
@@ -63,44 +64,49 @@ AGREED = [
 
 
 @pytest.fixture(scope="module")
-def series(tmp_path_factory):
+def series(start_server):
     """A live server with evening A (three actions, an owner link) and evening B following it."""
-    db = tmp_path_factory.mktemp("followup") / "followup.db"
-    server = LiveServer(db, extra_env={"TYOPAJA_ORGANIZER_KEY": ORGANIZER_KEY})
-    store = Store(db)
-    a, a_secret = store.write(actions.create_workshop, EVENING_A, municipality="Kuopio")
-    texts = [
-        "Varauskalenteri on vaikea löytää",
-        "Kalenteri ei näytä vapaita vuoroja",
-        "Vuokra on kallis",
-    ]
-    ids = [
-        store.write(moderation.add_answer, a["id"], cid(), "tilat", text, "paper").ack["answer"]
-        for text in texts
-    ]
-    store.write(
-        moderation.make_group, a["id"], cid(), "tilat", "Varauskalenteri", ids[:2], [], False
-    )
-    made = []
-    for what, owner, deadline, status, note in AGREED:
-        row = store.write(followup.add_action, a["id"], what, owner, deadline, status)
-        if note:
-            store.write(followup.mark_status, row["id"], status, note, "owner")
-        made.append(row)
-    owner_secret = store.write(followup.owner_link, a["id"], made[1]["id"])
-    b, b_secret = store.write(followup.create_follow_up, EVENING_B, a["code"])
-    store.write(actions.goto_step, b["id"], "seuranta")
-    store.close()
-    server.start()
-    yield {
-        "server": server,
-        "a": a,
-        "a_secret": a_secret,
-        "b": b,
-        "b_secret": b_secret,
-        "owner": owner_secret,
-    }
+    made: dict = {}
+
+    def prepare(live):
+        store = Store(live.db_path)
+        a, a_secret = store.write(actions.create_workshop, EVENING_A, municipality="Kuopio")
+        texts = [
+            "Varauskalenteri on vaikea löytää",
+            "Kalenteri ei näytä vapaita vuoroja",
+            "Vuokra on kallis",
+        ]
+        facilitator = Actor.facilitator(a["id"])
+        ids = [
+            store.write(moderation.add_answer, facilitator, cid(), "tilat", text, "paper").ack[
+                "answer"
+            ]
+            for text in texts
+        ]
+        store.write(moderation.make_group, facilitator, cid(), "tilat", "Varauskalenteri", ids[:2])
+        rows = []
+        for what, owner, deadline, status, note in AGREED:
+            row = store.write(followup.add_action, a["id"], what, owner, deadline, status)
+            if note:
+                store.write(followup.mark_status, row["id"], status, note, "owner")
+            rows.append(row)
+        owner_secret = store.write(followup.owner_link, a["id"], rows[1]["id"])
+        b, b_secret = store.write(followup.create_follow_up, EVENING_B, a["code"])
+        store.write(actions.goto_step, Actor.facilitator(b["id"]), "seuranta")
+        store.close()
+        made.update(a=a, a_secret=a_secret, b=b, b_secret=b_secret, owner=owner_secret)
+
+    server = start_server("followup", {"TYOPAJA_ORGANIZER_KEY": ORGANIZER_KEY}, prepare)
+    yield dict(made, server=server)
     server.stop()
+
+
+def assert_usable_at_360(page):
+    """No sideways scrolling, and every visible button is a big enough touch target."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    for button in page.locator("#composer button:visible, #chat button:visible").all():
+        box = button.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44, button.text_content()
 
 
 def shot(page, name: str) -> None:

@@ -14,10 +14,11 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.conftest import participant_client
+from tests.helpers import participant_client
 from tyopaja import export
 from tyopaja.core.importer import parse_import
 from tyopaja.core.workshop import Refused
+from tyopaja.reads import followup as follow_reads
 from tyopaja.reads.followup import export_rows
 from tyopaja.realtime import socketio
 from tyopaja.usecases import actions, followup
@@ -360,7 +361,7 @@ def test_a_chain_carries_only_what_is_still_open(app, store, evening_a):
     assert b_fac.post(op="add", what="Uusi tilaopas", owner="Kunta").status_code == 303
     c_row, _ = store.write(followup.create_follow_up, EVENING_B, b_row["code"])
     with store.read() as tx:
-        carried = [a["what"] for a, _ in followup.carried(tx, c_row)]
+        carried = [a["what"] for a, _ in follow_reads.carried(tx, c_row)]
     # B's own action, and A's action that is still not started; A's done one stays behind.
     assert carried == ["Avustusinfo yhdistyksille", "Uusi tilaopas"]
 

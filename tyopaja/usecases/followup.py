@@ -1,8 +1,9 @@
 """Use cases of next steps and series: propose, decide, mark status, follow an earlier evening.
 
 Like actions.py: each function runs inside one store transaction (`fn(tx, ...)`); the rules
-are in core/followup.py and the SQL in store/followup.py. A participant's proposal carries a
-client-made id (replays are no-ops); the facilitator's and the owner's writes come from forms.
+are in core/followup.py, the reads in reads/followup.py and the SQL in store/followup.py. A
+participant's proposal carries a client-made id (`idempotent`: replays are no-ops); the
+facilitator's and the owner's writes come from forms.
 """
 
 from __future__ import annotations
@@ -10,28 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tyopaja.chat.followup import Proposal, RecapItem
 from tyopaja.core import followup as rules
-from tyopaja.core import voting
 from tyopaja.core import workshop as workshop_rules
 from tyopaja.core.workshop import Refused
-from tyopaja.script.parse import Step
+from tyopaja.reads.followup import carried
 from tyopaja.store import Tx
 from tyopaja.store import followup as store
-from tyopaja.store.tx import Row
-from tyopaja.usecases.actions import (
-    Done,
-    _actor,
-    _open_step,
-    _receipt,
-    _replayed,
-    create_workshop,
-    hash_secret,
-    script_of,
-)
-
-TOP_PRIORITIES = 5  # per dots step, carried to the evening that follows
-
+from tyopaja.store.tx import Row, now
+from tyopaja.usecases.actions import _open, create_workshop, hash_secret
+from tyopaja.usecases.base import Actor, Done, idempotent
 
 # -- series ---------------------------------------------------------------------------
 
@@ -77,65 +65,6 @@ def follow(tx: Tx, code: str, earlier_code: str) -> Row:
     earlier = check_follow(tx, workshop["id"], earlier_code)
     store.set_follows(tx, workshop["id"], earlier["id"])
     return tx.workshop(workshop["id"])
-
-
-def chain(tx: Tx, workshop: Row) -> list[tuple[Row, list[Row]]]:
-    """The evenings this one follows, nearest first, each with its decided actions."""
-    return [
-        (earlier, store.decided_actions(tx, earlier["id"]))
-        for earlier in store.chain_before(tx, workshop, rules.MAX_SERIES)
-    ]
-
-
-def carried(tx: Tx, workshop: Row) -> list[tuple[Row, Row]]:
-    """The actions an evening carries, with the evening each was agreed at (core.followup)."""
-    if not workshop.get("follows_id"):
-        return []
-    return [(dict(a), dict(w)) for a, w in rules.carried(chain(tx, workshop))]
-
-
-def top_priorities(tx: Tx, workshop: Row, limit: int = TOP_PRIORITIES) -> list[dict[str, Any]]:
-    """The most-voted items of an evening's dots steps: step, label and points, best first."""
-    script = script_of(workshop)
-    out: list[dict[str, Any]] = []
-    for step in script.steps:
-        if step.kind != "dots" or not step.source:
-            continue
-        labels = dict(priority_candidates(tx, workshop["id"], step))
-        tally = voting.tally(step, tx.step_ballots(workshop["id"], step.id))
-        ranked = [(k, p) for k, p in tally.ranking if p > 0 and labels.get(k)]
-        for key, points in ranked[:limit]:
-            out.append({"step": step.id, "key": key, "label": labels[key], "points": points})
-    return out
-
-
-def priority_candidates(tx: Tx, workshop_id: int, step: Step) -> list[tuple[str, str]]:
-    """(key, label) of what a dots step votes on: groups (titled or not) or visible answers."""
-    if step.source_kind == "groups":
-        return [
-            (voting.item_key("groups", g["id"]), g["title"] or g["sample"] or "")
-            for g in tx.votable_groups(workshop_id, step.source or "")
-        ]
-    return [
-        (voting.item_key("answers", a["id"]), a["text"])
-        for a in tx.votable_answers(workshop_id, step.source or "")
-    ]
-
-
-def recap_items(tx: Tx, workshop: Row) -> list[dict[str, Any]]:
-    """What a recap step rates: the carried actions, as the phones and screens show them."""
-    return [
-        {
-            "key": rules.action_key(action["id"]),
-            "what": action["what"],
-            "owner": action["owner"],
-            "deadline": action["deadline"],
-            "status": action["status"],
-            "note": action["note"],
-            "from": evening["code"],
-        }
-        for action, evening in carried(tx, workshop)
-    ]
 
 
 # -- the facilitator's actions ------------------------------------------------------------
@@ -218,7 +147,7 @@ def edit_action(
     status, note = rules.check_status(status, note)
     changes: dict[str, Any] = dict(vars(fields))
     if (status, note) != (row["status"], row["note"]):
-        changes.update(status=status, note=note, status_by="facilitator", status_at=_now())
+        changes.update(status=status, note=note, status_by="facilitator", status_at=now())
     store.update_action(tx, action_id, **changes)
     return store.action(tx, action_id)
 
@@ -251,7 +180,7 @@ def mark_status(tx: Tx, action_id: int, status: Any, note: Any, by: str) -> Row:
     if row is None or row["withdrawn"]:
         raise Refused("no_such_action")
     status, note = rules.check_status(status, note)
-    store.update_action(tx, action_id, status=status, note=note, status_by=by, status_at=_now())
+    store.update_action(tx, action_id, status=status, note=note, status_by=by, status_at=now())
     return store.action(tx, action_id)
 
 
@@ -264,65 +193,29 @@ def carried_status(tx: Tx, workshop_id: int, action_id: int, status: Any, note: 
     return mark_status(tx, action_id, status, note, "facilitator")
 
 
-def _now() -> str:
-    from tyopaja.store.tx import now
-
-    return now()
-
-
 # -- the participants' proposals (an `action` step) ---------------------------------------
 
 
-def submit_action(
-    tx: Tx,
-    workshop_id: int,
-    participant_id: int,
-    cid: str,
-    step_id: str,
-    entry: Mapping[str, Any],
-) -> Done:
+@idempotent
+def submit_action(tx: Tx, actor: Actor, step_id: str, entry: Mapping[str, Any]) -> Done:
     """A participant proposes a next step (what, who, by when) on an `action` step, once."""
-    if (done := _replayed(tx, workshop_id, _actor(participant_id), cid)) is not None:
-        return done
-    step = _open_step(tx, workshop_id, participant_id, step_id)
+    step, seen = _open(tx, actor, step_id)
     if step.kind != "action":
         raise Refused("wrong_kind")
-    mine = [a for a in store.my_actions(tx, participant_id) if a["step_id"] == step_id]
+    mine = [a for a in store.my_actions(tx, actor.pid) if a["step_id"] == step_id]
     if len(mine) >= rules.MAX_ACTIONS_PER_STEP:
         raise Refused("max_actions", limit=rules.MAX_ACTIONS_PER_STEP)
-    if store.count_actions(tx, workshop_id) >= rules.MAX_ACTIONS:
+    if store.count_actions(tx, actor.workshop_id) >= rules.MAX_ACTIONS:
         raise Refused("max_actions", limit=rules.MAX_ACTIONS)
     fields = rules.check_action(entry.get("what"), entry.get("owner"), entry.get("deadline"))
     action_id = store.insert_action(
         tx,
         dict(
             vars(fields),
-            workshop_id=workshop_id,
+            workshop_id=actor.workshop_id,
             step_id=step_id,
-            participant_id=participant_id,
+            participant_id=actor.pid,
             origin="phone",
         ),
     )
-    ack = _receipt(tx, workshop_id, participant_id, cid, {"ok": True, "action": action_id})
-    return Done(ack=ack)
-
-
-def chat_items(tx: Tx, workshop: Row, participant_id: int, shown: list[Step]) -> dict[str, tuple]:
-    """What the chat shows on action steps (own proposals) and recap steps (carried actions)."""
-    out: dict[str, tuple] = {}
-    proposals = None
-    for step in shown:
-        if step.kind == "action":
-            if proposals is None:
-                proposals = store.my_actions(tx, participant_id)
-            out[step.id] = tuple(
-                Proposal(a["id"], a["what"], a["owner"], a["deadline"])
-                for a in proposals
-                if a["step_id"] == step.id
-            )
-        elif step.kind == "recap":
-            out[step.id] = tuple(
-                RecapItem(i["key"], i["what"], i["owner"], i["deadline"], i["status"], i["note"])
-                for i in recap_items(tx, workshop)
-            )
-    return out
+    return Done(ack={"ok": True, "action": action_id}, seen=seen)

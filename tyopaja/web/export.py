@@ -39,6 +39,7 @@ from tyopaja.export.actions import status_markdown
 from tyopaja.export.model import Report
 from tyopaja.export.texts import LANGS, Texts
 from tyopaja.reads.followup import export_rows, status_rows
+from tyopaja.reads.rows import script_of
 from tyopaja.realtime.runtime import facilitator_cookie
 from tyopaja.serving.warmup import in_background
 from tyopaja.store.tx import Row
@@ -217,7 +218,7 @@ def published_page(workshop: Row) -> Response | None:
     markdown = markdown or next(iter(summaries.values()))
     with services().store.read() as tx:
         rows = status_rows(tx, workshop)
-    live = status_markdown(rows, actions.script_of(workshop), lang)
+    live = status_markdown(rows, script_of(workshop), lang)
     markdown = f"{markdown}\n{live}" if live else markdown
     t = Texts(lang)
     texts = {
@@ -251,7 +252,7 @@ def import_file(code: str):
         return _page(workshop, [RowError(0, t.tr("Valitse ensin tiedosto."))], status=400)
     data = upload.read(MAX_BYTES + 1)
     try:
-        rows = parse_import(data, upload.filename, t, actions.script_of(workshop))
+        rows = parse_import(data, upload.filename, t, script_of(workshop))
         done = services().commit(actions.import_answers, workshop["id"], rows, t)
     except ImportInvalid as invalid:
         return _page(workshop, invalid.errors, invalid.more, status=400)

@@ -30,10 +30,12 @@ from tyopaja.chat.followup import STATUS_LABELS
 from tyopaja.core import followup as rules
 from tyopaja.core.workshop import Refused
 from tyopaja.i18n import error_message
+from tyopaja.reads import followup as follow_reads
+from tyopaja.reads.rows import script_of
 from tyopaja.store import followup as store
 from tyopaja.store.tx import Row
 from tyopaja.usecases import followup
-from tyopaja.usecases.actions import hash_secret, script_of, secret_matches
+from tyopaja.usecases.actions import hash_secret, secret_matches
 from tyopaja.web.export import facilitator_workshop
 from tyopaja.web.pages import check_key, public_url, same_origin, services
 
@@ -53,7 +55,7 @@ def _statuses() -> list[tuple[str, str]]:
 
 def _priorities(tx: Any, workshop: Row) -> list[dict[str, Any]]:
     """Top-voted items of every dots step; without votes, the groups of open steps by size."""
-    top = followup.top_priorities(tx, workshop, PRIORITY_LIMIT)
+    top = follow_reads.top_priorities(tx, workshop, PRIORITY_LIMIT)
     if top:
         return top
     out = []
@@ -88,8 +90,8 @@ def _page(workshop: Row, error: str = "", status: int = 200, saved: str = ""):
     with services().store.read() as tx:
         actions = store.actions_of(tx, workshop["id"])
         priorities = _priorities(tx, workshop)
-        carried = followup.recap_items(tx, workshop) if workshop.get("follows_id") else []
-        chain = followup.chain(tx, workshop) if workshop.get("follows_id") else []
+        carried = follow_reads.recap_items(tx, workshop) if workshop.get("follows_id") else []
+        chain = follow_reads.chain(tx, workshop) if workshop.get("follows_id") else []
         ratings = _ratings(tx, workshop, carried)
     decided = [a for a in actions if a["decided"]]
     proposals = [a for a in actions if not a["decided"]]
