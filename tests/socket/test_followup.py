@@ -194,7 +194,9 @@ def _decide(store, fac, phones, code, rooms_group):
 
 def _close_and_publish(fac, code):
     fac.emit("f:state", state="closed")
-    response = fac.http.post(f"/f/{code}/export/publish", data={"action": "publish"}, headers=SAME)
+    response = fac.http.post(
+        f"/f/{code}/export/publish", data={"action": "publish", "confirm": "1"}, headers=SAME
+    )
     assert response.status_code == 303
 
 
