@@ -127,15 +127,33 @@ def check(paths: tuple[str, ...]) -> None:
 @click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default=None)
 @click.option("--pacing", type=click.Choice(["facilitator", "self"]), default=None)
 @click.option(
+    "--follow-up",
+    "follow_up",
+    default="",
+    metavar="KOODI",
+    help="Aiemman työpajan koodi: uusi ilta jatkaa sitä ja tuo sen toimenpiteet mukanaan.",
+)
+@click.option(
     "--public-url",
     default=lambda: settings.value("TYOPAJA_PUBLIC_URL") or f"http://localhost:{DEFAULT_PORT}",
 )
 @click.option("--organizer", "organizer_name", default="", help="Järjestäjän tila (oletus: oma).")
 @db_option
 def new(
-    script_path, title, municipality, date_, lang, pacing, public_url, organizer_name, db_path
+    script_path,
+    title,
+    municipality,
+    date_,
+    lang,
+    pacing,
+    follow_up,
+    public_url,
+    organizer_name,
+    db_path,
 ) -> None:
     """Luo työpaja käsikirjoituksesta ja tulosta sen linkit."""
+    from tyopaja.usecases import followup
+
     try:
         script = load_script_file(script_path)
     except ScriptInvalid as invalid:
@@ -151,20 +169,62 @@ def new(
             row = spaces.active_by_name(tx, organizer_name)
         if row is None:
             click.echo(SPACE_REFUSALS["unknown_organizer"].format(name=organizer_name), err=True)
+            store.close()
             sys.exit(1)
         organizer_id = row["id"]
-    workshop, secret = store.write(
-        actions.create_workshop,
-        script.source,
-        script_name=Path(script_path).name,
-        title=title,
-        municipality=municipality,
-        date=date_,
-        lang=lang or "",
-        pacing=pacing or "",
-        organizer_id=organizer_id,
-    )
+    try:
+        workshop, secret = store.write(
+            followup.create_follow_up,
+            script.source,
+            follow_up or None,
+            script_name=Path(script_path).name,
+            title=title,
+            municipality=municipality,
+            date=date_,
+            lang=lang or "",
+            pacing=pacing or "",
+            organizer_id=organizer_id,
+        )
+    except actions.Refused as refused:
+        click.echo(_refusal(refused), err=True)
+        sys.exit(1)
+    finally:
+        store.close()
     _print_links(public_url.rstrip("/"), workshop, secret)
+    if workshop.get("follows_id"):
+        click.echo(f"  Jatkaa työpajaa {follow_up.strip().upper()}.")
+
+
+def _refusal(refused: Exception) -> str:
+    """A refusal's message in Finnish, for the command line."""
+    from tyopaja.i18n import MESSAGES
+
+    code = getattr(refused, "code", "server_error")
+    params = getattr(refused, "params", {})
+    return (
+        MESSAGES.get(code, MESSAGES["server_error"]) % params
+        if params
+        else MESSAGES.get(code, MESSAGES["server_error"])
+    )
+
+
+@cli.command()
+@click.argument("code")
+@click.option("--after", "earlier", required=True, metavar="KOODI", help="Aiemman työpajan koodi.")
+@db_option
+def follow(code: str, earlier: str, db_path: str) -> None:
+    """Merkitse, että työpaja jatkaa aiempaa työpajaa (sarja)."""
+    from tyopaja.usecases import followup
+
+    store = _store(db_path)
+    try:
+        workshop = store.write(followup.follow, code, earlier)
+    except actions.Refused as refused:
+        click.echo(_refusal(refused), err=True)
+        sys.exit(1)
+    finally:
+        store.close()
+    click.echo(f"Työpaja {workshop['code']} jatkaa nyt työpajaa {earlier.strip().upper()}.")
 
 
 @cli.command()
@@ -396,11 +456,12 @@ def _existing_workshop(db_path: str, code: str):
 def export_command(code: str, fmt: str, lang: str | None, output: str | None, db_path: str) -> None:
     """Vie työpajan tulokset tiedostoon tai näytölle."""
     from tyopaja.export import render, report_of
+    from tyopaja.reads.followup import export_rows
 
     store, workshop = _existing_workshop(db_path, code)
     try:
         with store.read() as tx:
-            rows = tx.export_rows(workshop["id"])
+            rows = export_rows(tx, workshop["id"])
     finally:
         store.close()
     result = render(report_of(rows, lang), fmt)

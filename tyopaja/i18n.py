@@ -61,6 +61,18 @@ MESSAGES: dict[str, str] = {
     "not_ready": N_("Ryhmittelyehdotukset ovat vielä tulossa. Yritä hetken päästä uudelleen."),
     # review (Koonti)
     "no_such_chapter": N_("Lukua ei löytynyt käsikirjoituksesta."),
+    # next steps and follow-up across evenings
+    "max_actions": N_("Tähän voi lisätä enintään %(limit)d toimenpidettä."),
+    "no_such_action": N_("Toimenpidettä ei löytynyt."),
+    "bad_status": N_("Valitse tila: tehty, kesken, ei aloitettu tai hylätty."),
+    "no_such_workshop": N_("Aiempaa työpajaa ei löytynyt. Tarkista sen koodi."),
+    "follows_itself": N_("Työpaja ei voi olla oma jatkonsa. Anna aiemman työpajan koodi."),
+    "series_loop": N_(
+        "Työpaja ei voi jatkaa iltaa, joka on jo sen omaa jatkoa. Sarja etenee vain eteenpäin."
+    ),
+    "already_followed": N_(
+        "Aiemmalla työpajalla on jo jatko (%(next)s). Jatka sarjaa uusimmasta illasta."
+    ),
 }
 
 

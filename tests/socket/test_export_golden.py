@@ -160,6 +160,8 @@ def test_json_has_the_documented_structure(report):
         "themes",
         "steps",
         "calendar",
+        "actions",
+        "follow_up",
     }
     step = next(s for s in data["steps"] if s["id"] == "avustus-kehitys")
     assert {"id", "kind", "theme", "text", "answers", "groups"} <= set(step)

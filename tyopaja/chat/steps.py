@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from tyopaja.chat import followup as chatfollowup
 from tyopaja.chat import votes as chatvotes
 from tyopaja.chat.cache import NO_CACHE, ChatCache
 from tyopaja.chat.model import Conversation, Me, Message, Mine, MyAnswer, Prompt, Translator
@@ -94,7 +95,14 @@ def steps_conversation(
         return Conversation(tuple(messages), Prompt("wait", step=step_id))
     walk = _Walk(script, pos, me, mine, t, cache)
     current = visible[-1]
-    shown = [s for s in visible if s is current or mine.has(s.id) or s.kind == "info"]
+    shown = [
+        s
+        for s in visible
+        if s is current
+        or mine.has(s.id)
+        or s.kind == "info"
+        or (s.kind == "action" and mine.items.get(s.id))
+    ]
     previous: Step | None = None
     for step in shown:
         _announce(walk, step, previous)
@@ -122,7 +130,7 @@ def _announce(walk: _Walk, step: Step, previous: Step | None) -> None:
 def _step_messages(walk: _Walk, step: Step) -> None:
     text = step.text if not step.help else f"{step.text}\n\n{step.help}"
     walk.say(f"step:{step.id}", text, step=step.id)
-    hint = chatvotes.hint(step, walk.t)
+    hint = chatvotes.hint(step, walk.t) or chatfollowup.hint(step, walk.t)
     if hint:
         walk.say(f"how:{step.id}", hint, step=step.id)
     editable = walk.accepting(step)
@@ -131,6 +139,16 @@ def _step_messages(walk: _Walk, step: Step) -> None:
     elif step.kind == "event":
         for event in walk.mine.events.get(step.id, ()):
             walk.messages.append(_event_message(walk, step, event, editable))
+    elif step.kind == "action":
+        for proposal in walk.mine.items.get(step.id, ()):
+            text = chatfollowup.proposal_text(proposal, walk.t)
+            walk.messages.append(Message(f"x:{proposal.id}", "me", text, step=step.id))
+    elif step.kind == "recap":
+        items = walk.mine.items.get(step.id, ())
+        walk.say(f"recap:{step.id}", chatfollowup.recap_list(items, walk.t), step=step.id)
+        if walk.mine.ballots.get(step.id):
+            text = chatfollowup.ballot_text(walk.mine.ballots[step.id], items, walk.t)
+            walk.messages.append(Message(f"v:{step.id}", "me", text, step=step.id))
     elif step.is_vote and walk.mine.ballots.get(step.id):
         items = walk.mine.items.get(step.id, ())
         text = chatvotes.ballot_text(step, walk.mine.ballots[step.id], items, walk.t)
@@ -194,6 +212,10 @@ def _prompt_for(walk: _Walk, step: Step) -> Prompt:
         return _wait_or_next(walk, step, done=True)
     if step.kind == "event":
         return _event_prompt(walk, step)
+    if step.kind == "action":
+        return _action_prompt(walk, step)
+    if step.kind == "recap":
+        return _recap_prompt(walk, step)
     return _vote_prompt(walk, step)
 
 
@@ -268,6 +290,33 @@ def _event_prompt(walk: _Walk, step: Step) -> Prompt:
         options=chatvotes.month_options(t),
         extra=extra,
     )
+
+
+def _action_prompt(walk: _Walk, step: Step) -> Prompt:
+    t = walk.t
+    mine = walk.mine.items.get(step.id, ())
+    if mine:
+        walk.say(
+            f"more:{step.id}:{len(mine)}",
+            t.gettext("Kiitos! Ehdotuksesi on kirjattu. Voit lisätä vielä toisen."),
+            step=step.id,
+        )
+    extra = chatfollowup.action_extra(len(mine))
+    _offer_next(walk, step, extra, done=bool(mine))
+    return Prompt("action", step=step.id, placeholder=t.gettext("Mitä tehdään?"), extra=extra)
+
+
+def _recap_prompt(walk: _Walk, step: Step) -> Prompt:
+    t = walk.t
+    ballot = walk.mine.ballots.get(step.id)
+    items = walk.mine.items.get(step.id, ())
+    if ballot:
+        walk.say(
+            f"voted:{step.id}", t.gettext("Kiitos! Voit vielä muuttaa arvioitasi."), step=step.id
+        )
+    extra = chatfollowup.recap_extra(step, ballot, items, t)
+    _offer_next(walk, step, extra, done=bool(ballot))
+    return Prompt("recap", step=step.id, extra=extra)
 
 
 def _offer_next(walk: _Walk, step: Step, extra: dict, *, done: bool) -> None:

@@ -153,3 +153,5 @@ class Limits:
         self.facilitator = FailureThrottle(facilitator_failures, facilitator_window, clock)
         # wrong organiser keys, counted for the whole instance (there is one key)
         self.organizer = FailureThrottle(facilitator_failures, facilitator_window, clock)
+        # wrong owner links (next steps), counted for the whole instance
+        self.owner = FailureThrottle(facilitator_failures, facilitator_window, clock)

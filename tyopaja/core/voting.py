@@ -8,6 +8,7 @@ concurrently a phone votes. Stored ballot payloads:
 - scale:  ``{"value": n}``           scale_min <= n <= scale_max
 - rank:   ``{"order": [i, ...]}``    every option index exactly once, best first
 - dots:   ``{"dots": {key: n}}``     key ``a:<answer id>`` or ``g:<group id>``; n >= 1
+- recap:  ``{"ratings": {key: n}, "comments": {key: text}}``  key ``x:<action id>`` (followup.py)
 
 A ballot with nothing in it (no options, no dots) withdraws the vote.
 """
@@ -19,6 +20,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tyopaja.core import followup
 from tyopaja.core.workshop import Refused
 from tyopaja.script.parse import Step
 
@@ -48,6 +50,8 @@ def check_ballot(step: Step, payload: Any, items: Collection[str] = ()) -> dict[
         return _check_rank(step, payload)
     if step.kind == "dots":
         return _check_dots(step, payload, items)
+    if step.kind == "recap":
+        return followup.check_recap(step.scale_min, step.scale_max, payload, items)
     raise Refused("wrong_kind")
 
 
@@ -103,6 +107,8 @@ def is_empty(ballot: Mapping[str, Any]) -> bool:
     """True for a ballot that withdraws the vote."""
     if "value" in ballot:
         return False
+    if "ratings" in ballot or "comments" in ballot:
+        return followup.recap_is_empty(ballot)
     return not (ballot.get("options") or ballot.get("dots") or ballot.get("order"))
 
 
@@ -138,6 +144,8 @@ def tally(step: Step, ballots: Iterable[Mapping[str, Any]]) -> Tally:
     ballots = [b for b in ballots if not is_empty(b)]
     if step.kind == "scale":
         return _tally_scale(step, ballots)
+    if step.kind == "recap":
+        return _tally_recap(step, ballots)
     points: dict[str, float] = {}
     if step.kind in ("choice", "rank"):
         points = {str(i): 0 for i in range(len(step.options))}
@@ -163,6 +171,8 @@ def _scores(step: Step, ballot: Mapping[str, Any]) -> Iterable[tuple[str, float]
         return [(str(i), len(order) - place) for place, i in enumerate(order)]
     if step.kind == "dots":
         return list(ballot.get("dots", {}).items())
+    if step.kind == "recap":  # the mean rating is taken in _tally_recap
+        return list(ballot.get("ratings", {}).items())
     return []
 
 
@@ -176,3 +186,13 @@ def _tally_scale(step: Step, ballots: list[Mapping[str, Any]]) -> Tally:
     return Tally(
         step.id, step.kind, len(values), distribution=distribution, mean=mean, median=median
     )
+
+
+def _tally_recap(step: Step, ballots: list[Mapping[str, Any]]) -> Tally:
+    """Recap: `points` is each carried action's mean rating; voters, those who rated any."""
+    keys = sorted({key for b in ballots for key in (b.get("ratings") or {})}, key=_order_key)
+    ratings = followup.tally_recap(step.scale_min, step.scale_max, keys, ballots)
+    points = {key: r.mean for key, r in ratings.items() if r.mean is not None}
+    ranking = tuple(sorted(points.items(), key=lambda pair: (-pair[1], _order_key(pair[0]))))
+    voters = sum(1 for b in ballots if b.get("ratings"))
+    return Tally(step.id, step.kind, voters, points, ranking)

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from tyopaja.core import voting
+from tyopaja.export import actions as next_steps
 from tyopaja.export.model import (
     Answer,
     CalendarEntry,
@@ -95,6 +96,8 @@ def build_report(rows: Mapping[str, Any], script: Script, lang: str | None = Non
         participation=_participation(rows, answers, mask),
         steps=tuple(steps),
         calendar=calendar,
+        actions=next_steps.actions_of(rows, mask),
+        follow_up=next_steps.follow_up_of(rows, script, mask),
         chapters=tuple(_chapter(t.key, t.title, reviews, mask) for t in script.themes),
     )
 

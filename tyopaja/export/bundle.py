@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 
+from tyopaja.export import actions as next_steps
 from tyopaja.export import charts, data, documents, ics
 from tyopaja.export.model import Report
 from tyopaja.export.texts import Texts, mark
@@ -44,6 +45,8 @@ def to_zip(report: Report, folder: str) -> bytes:
         files[f"kaaviot/{step_id}.svg"] = svg
     files[t.tr(ANSWERS_NAME) + ".csv"] = data.to_csv(report)
     files[t.tr(DATA_NAME) + ".json"] = data.to_json(report)
+    if next_steps.has_any(report):
+        files[t.tr(next_steps.CSV_NAME) + ".csv"] = next_steps.to_csv(report, data.defuse)
     if report.calendar:
         files[t.tr(CALENDAR_NAME) + ".ics"] = ics.to_ics(report)
     buffer = io.BytesIO()

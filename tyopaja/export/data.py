@@ -12,6 +12,7 @@ import io
 import json
 from typing import Any
 
+from tyopaja.export import actions as next_steps
 from tyopaja.export.model import (
     Answer,
     CalendarEntry,
@@ -51,6 +52,8 @@ def as_dict(report: Report) -> dict[str, Any]:
         "themes": [{"key": key, "title": title} for key, title in report.themes],
         "steps": [_step(step) for step in report.steps],
         "calendar": [_entry(e) for e in report.calendar],
+        "actions": next_steps.actions_json(report),
+        "follow_up": next_steps.follow_up_json(report),
     }
 
 

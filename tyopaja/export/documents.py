@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from tyopaja.export import actions as next_steps
 from tyopaja.export import markdown as m
 from tyopaja.export import steps as s
 from tyopaja.export.layout import (
@@ -47,7 +48,7 @@ COOPERATION = (
     ),
     Section(mark("Vuosikello"), ("vuosikello",), calendar=True),
     Section(mark("Priorisointi"), ("priorisointi",), votes=True),
-    Section(mark("Jatkotoimet"), ("jatkotoimet",)),
+    Section(mark("Toteuttaminen ja seuranta"), ("jatkotoimet",), follow_up=True),
 )
 
 # -- cooperation document -----------------------------------------------------------------
@@ -77,13 +78,16 @@ def cooperation(report: Report, charts: bool = True) -> Document:
             if not steps and not report.calendar:
                 missing.append(t.tr(section.title))
                 continue
-        elif not steps:
+        elif not steps and not (section.follow_up and next_steps.has_any(report)):
             missing.append(t.tr(section.title))
             continue
         w.heading(2, t.tr(section.title))
         if section.calendar:
             _calendar(w, report)
         step_blocks(w, steps, 3, report)
+        if section.follow_up:
+            next_steps.actions_block(w, report, 3)
+            next_steps.follow_up_block(w, report, 3)
     for title, steps in by_theme(rest):
         w.heading(2, theme_heading(t, title))
         step_blocks(w, steps, 3, report)
@@ -128,9 +132,11 @@ def full(report: Report, charts: bool = True) -> Document:
     )
     w.heading(2, t.tr("Tilaisuus ja osallistujat"))
     m.participation_block(w, report)
+    next_steps.follow_up_block(w, report, 2)
     for title, steps in by_theme(shown_steps(report)):
         w.heading(2, theme_heading(t, title))
         step_blocks(w, steps, 3, report)
+    next_steps.actions_block(w, report, 2)
     return Document("md-full", w.text(), tuple(w.charts))
 
 

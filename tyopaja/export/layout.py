@@ -36,6 +36,7 @@ class Section:
     themes: tuple[str, ...] = ()
     votes: bool = False  # takes every dots and rank step
     calendar: bool = False  # shows the annual calendar as a month table
+    follow_up: bool = False  # shows the agreed actions and the earlier evening's follow-up
 
 
 def shown_steps(report: Report) -> list[StepReport]:

@@ -7,6 +7,10 @@ numbers), so each format only has to escape it for its own syntax.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tyopaja.export.actions import Action, FollowUp
 
 
 @dataclass(frozen=True)
@@ -178,6 +182,8 @@ class Report:
     steps: tuple[StepReport, ...] = ()
     calendar: tuple[CalendarEntry, ...] = ()  # visible entries of every event step, by month
     chapters: tuple[Chapter, ...] = ()  # one per theme of the script, in script order
+    actions: tuple[Action, ...] = ()  # next steps and proposals (export/actions.py)
+    follow_up: FollowUp | None = None  # the earlier evening's follow-up, if this one follows one
 
     def step(self, step_id: str) -> StepReport | None:
         """The step with this id, or None."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from tyopaja.export import actions as next_steps
 from tyopaja.export import drafts
 from tyopaja.export.markdown import (
     Writer,
@@ -32,6 +33,8 @@ def step_block(w: Writer, step: StepReport, level: int, report: Report) -> None:
         open_block(w, step, level + 1, report)
     elif step.kind == "event":
         entries_table(w, step.visible_entries, step_empty=True)
+    elif step.kind in ("action", "recap"):
+        next_steps.step_block(w, step, report)
     elif step.result is not None:
         result_block(w, step, report)
 

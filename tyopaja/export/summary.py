@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tyopaja.export import actions as next_steps
 from tyopaja.export import markdown as m
 from tyopaja.export import steps as s
 from tyopaja.export.layout import Document, by_theme, shown_steps, theme_heading
@@ -56,6 +57,8 @@ def _summary_step(w: m.Writer, step: StepReport, report: Report) -> None:
     t = w.t
     if step.kind == "event":
         s.entries_table(w, step.visible_entries, step_empty=True)
+    elif step.kind in ("action", "recap"):
+        next_steps.step_block(w, step, report)
     elif step.kind != "open":
         if step.result is not None:
             s.result_block(w, step, report)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from tyopaja.export import actions as next_steps
 from tyopaja.export import markdown as m
 from tyopaja.export import steps as s
 from tyopaja.export.layout import (
@@ -75,9 +76,13 @@ def welfare(report: Report, charts: bool = True) -> Document:
         for title, steps in by_theme(rest):
             w.heading(3, theme_heading(t, title))
             step_blocks(w, steps, 4, report)
-    if placed[-2]:
+    if placed[-2] or next_steps.decided(report):
         w.heading(2, t.tr(WELFARE_ACTIONS.title))
         step_blocks(w, placed[-2], 3, report)
+        next_steps.actions_block(w, report, 3)
+    if report.follow_up is not None:
+        w.heading(2, t.tr("Arviointi"))
+        next_steps.follow_up_block(w, report, 3)
     w.heading(2, t.tr(WELFARE_SELF.title))
     self_assessment(w, placed[-1], report)
     appendix(w, report)

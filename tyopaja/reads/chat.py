@@ -75,10 +75,15 @@ def chat_state(tx: Tx, workshop: Row, participant: Row) -> dict[str, Any]:
     shown = visible_steps(script, position_of(workshop), me_of(participant))
     votes = any(step.is_vote for step in script.steps)
     events = any(step.kind == "event" for step in script.steps)
+    items: dict[str, Any] = {
+        step.id: dot_items(tx, workshop["id"], step) for step in shown if step.kind == "dots"
+    }
+    if any(step.kind in ("action", "recap") for step in shown):
+        from tyopaja.reads.followup import chat_items  # it imports this module's neighbours
+
+        items.update(chat_items(tx, workshop, participant_id, shown))
     return {
         "ballots": my_ballots(tx, participant_id) if votes else {},
         "events": my_events(tx, participant_id) if events else [],
-        "items": {
-            step.id: dot_items(tx, workshop["id"], step) for step in shown if step.kind == "dots"
-        },
+        "items": items,
     }

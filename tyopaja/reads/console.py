@@ -74,6 +74,15 @@ def candidates(tx: Tx, workshop_id: int, step: Step) -> list[tuple[str, str]]:
 def results_of(tx: Tx, workshop_id: int, step: Step) -> dict[str, Any]:
     """The live results of one vote step (tallied from its ballots)."""
     tally = voting.tally(step, tx.step_ballots(workshop_id, step.id))
+    if step.kind == "recap":  # last time's actions, each with its status and mean rating
+        from tyopaja.reads.followup import recap_items
+
+        items = recap_items(tx, tx.workshop(workshop_id))
+        result = views.vote_results(step, tally, [(i["key"], i["what"]) for i in items])
+        status = {i["key"]: i["status"] for i in items}
+        for item in result["items"]:
+            item["status"] = status.get(item["key"], "")
+        return result
     return views.vote_results(step, tally, candidates(tx, workshop_id, step))
 
 

@@ -1,4 +1,5 @@
-"""Participant events: profile, answers, follow-ups, edits, votes, calendar entries, progress.
+"""Participant events: profile, answers, follow-ups, edits, votes, calendar entries, next steps,
+progress.
 
 Each acks after its commit, with the participant's fresh conversation.
 """
@@ -10,6 +11,7 @@ from typing import Any
 from tyopaja.reads.snapshots import participant_snapshot
 from tyopaja.realtime import Conn, handler, services
 from tyopaja.realtime.payloads import (
+    ActionEntryIn,
     AdvanceIn,
     AnswerEditIn,
     AnswerIn,
@@ -19,7 +21,7 @@ from tyopaja.realtime.payloads import (
     ProfileIn,
     WithdrawIn,
 )
-from tyopaja.usecases import actions
+from tyopaja.usecases import actions, followup
 
 
 def _done(conn: Conn, done: actions.Done) -> dict[str, Any]:
@@ -77,6 +79,13 @@ def on_event_entry(conn: Conn, p: EventEntryIn) -> dict:
     """A vuosikello entry."""
     entry = {"month": p.month, "day": p.day, "what": p.what, "organiser": p.organiser}
     return _commit(conn, actions.submit_event, p.cid, p.step, entry)
+
+
+@handler("action_entry", ActionEntryIn, "participant")
+def on_action_entry(conn: Conn, p: ActionEntryIn) -> dict:
+    """A proposed next step (what, who, by when)."""
+    entry = {"what": p.what, "owner": p.who, "deadline": p.deadline}
+    return _commit(conn, followup.submit_action, p.cid, p.step, entry)
 
 
 @handler("advance", AdvanceIn, "participant")

@@ -126,16 +126,29 @@ class DotsBallot(Payload):
     ]
 
 
+ItemKey = Annotated[str, StringConstraints(max_length=24)]
+
+
+class RecapBallot(Payload):
+    """Recap: a rating and a comment per carried action (`x:<action id>`), both optional."""
+
+    ratings: Annotated[dict[ItemKey, int], Field(max_length=MAX_BALLOT_ITEMS)] = {}
+    comments: Annotated[
+        dict[ItemKey, Annotated[str, StringConstraints(max_length=2_000)]],
+        Field(max_length=MAX_BALLOT_ITEMS),
+    ] = {}
+
+
 class BallotIn(Payload):
     """A whole ballot on a vote step (formats in tyopaja/core/voting.py); replaces the earlier one.
 
-    Exactly one of the four shapes, with no other key; the rules then check it
-    against the step (its kind, options, dots).
+    Exactly one of the five shapes, with no other key; the rules then check it
+    against the step (its kind, options, dots, carried actions).
     """
 
     cid: ClientId
     step: StepId
-    ballot: ChoiceBallot | ScaleBallot | RankBallot | DotsBallot
+    ballot: ChoiceBallot | ScaleBallot | RankBallot | DotsBallot | RecapBallot
 
 
 class EventEntryIn(Payload):
@@ -147,6 +160,16 @@ class EventEntryIn(Payload):
     day: int | None = None
     what: Text
     organiser: Text = ""
+
+
+class ActionEntryIn(Payload):
+    """A proposed next step on an `action` step: what is done, who answers for it, by when."""
+
+    cid: ClientId
+    step: StepId
+    what: Text
+    who: Text = ""  # who is responsible for it (the action's owner), never who is acting
+    deadline: Text = ""
 
 
 class AnswerEditIn(Payload):

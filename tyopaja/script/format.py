@@ -27,6 +27,8 @@ KIND_NAMES: dict[str, str] = {
     "rank": "järjestys",
     "dots": "pisteet",
     "event": "tapahtuma",
+    "action": "toimenpide",
+    "recap": "seuranta",
 }
 
 _KIND_WORDS: dict[str, tuple[str, ...]] = {
@@ -37,6 +39,8 @@ _KIND_WORDS: dict[str, tuple[str, ...]] = {
     "rank": ("rank", "ranking", "jarjestys", "rangordning", "ordning"),
     "dots": ("dots", "pisteet", "pisteaanestys", "poang", "prickar"),
     "event": ("event", "tapahtuma", "handelse", "evenemang"),
+    "action": ("action", "next step", "toimenpide", "jatkotoimi", "atgard"),
+    "recap": ("recap", "follow up", "seuranta", "uppfoljning"),
 }
 
 # canonical setting -> (Finnish label used in messages, accepted keys after folding)
@@ -70,6 +74,8 @@ STEP_SETTINGS: dict[str, tuple[str, ...]] = {
     "rank": (*_COMMON, "options"),
     "dots": (*_COMMON, "source", "source_kind", "dots", "per_item"),
     "event": (*_COMMON, "year"),
+    "action": _COMMON,
+    "recap": (*_COMMON, "range", "labels"),
 }
 ALL_STEP_SETTINGS = tuple(dict.fromkeys(s for v in STEP_SETTINGS.values() for s in v))
 LIST_SETTINGS = ("options", "probe")  # settings whose values may be nested bullets

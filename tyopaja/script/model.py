@@ -8,8 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-StepKind = Literal["info", "open", "choice", "scale", "rank", "dots", "event"]
-STEP_KINDS: tuple[StepKind, ...] = ("info", "open", "choice", "scale", "rank", "dots", "event")
+StepKind = Literal["info", "open", "choice", "scale", "rank", "dots", "event", "action", "recap"]
+STEP_KINDS: tuple[StepKind, ...] = (
+    "info",
+    "open",
+    "choice",
+    "scale",
+    "rank",
+    "dots",
+    "event",
+    "action",
+    "recap",
+)
 ProbeWhen = Literal["always", "short", "mentions"]
 Pacing = Literal["facilitator", "self"]
 
@@ -51,7 +61,7 @@ class Step:
     # choice / rank
     options: tuple[str, ...] = ()
     multiple: bool = False  # choice: several options may be chosen
-    # scale
+    # scale, recap (the rating of each carried action)
     scale_min: int = 1
     scale_max: int = 5
     min_label: str = ""
@@ -71,8 +81,8 @@ class Step:
 
     @property
     def is_vote(self) -> bool:
-        """True for steps whose input is a ballot (choice, scale, rank, dots)."""
-        return self.kind in ("choice", "scale", "rank", "dots")
+        """True for steps whose input is a ballot (choice, scale, rank, dots, recap)."""
+        return self.kind in ("choice", "scale", "rank", "dots", "recap")
 
 
 @dataclass(frozen=True)

@@ -199,3 +199,42 @@ def organizer_spaces(db: Database) -> None:
         "ALTER TABLE workshops ADD COLUMN organizer_id INTEGER REFERENCES organizers (id)",
         "CREATE INDEX IF NOT EXISTS workshops_by_organizer ON workshops (organizer_id)",
     )
+
+
+@migrations(name="0006_actions_and_series")
+def actions_and_series(db: Database) -> None:
+    """Next steps as data (what, who, by when, status) and evenings that follow earlier ones.
+
+    An action belongs to the evening where it was agreed; an evening that follows it reads
+    it from there, so its status is marked in one place (docs/export.md, "Seuranta").
+    """
+    _run(
+        db,
+        """CREATE TABLE actions (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            step_id TEXT,
+            participant_id INTEGER REFERENCES participants(id) ON DELETE SET NULL,
+            what TEXT NOT NULL,
+            owner TEXT NOT NULL DEFAULT '',
+            deadline TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'not_started',
+            note TEXT NOT NULL DEFAULT '',
+            decided INTEGER NOT NULL DEFAULT 0,
+            source_step TEXT,
+            source_group INTEGER REFERENCES groups(id) ON DELETE SET NULL,
+            source_title TEXT NOT NULL DEFAULT '',
+            origin TEXT NOT NULL DEFAULT 'facilitator',
+            hidden INTEGER NOT NULL DEFAULT 0,
+            withdrawn INTEGER NOT NULL DEFAULT 0,
+            owner_token_hash TEXT UNIQUE,
+            status_by TEXT NOT NULL DEFAULT '',
+            status_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX actions_by_workshop ON actions (workshop_id, id)",
+        "ALTER TABLE workshops ADD COLUMN follows_id INTEGER"
+        " REFERENCES workshops(id) ON DELETE SET NULL",
+        "CREATE INDEX workshops_by_follows ON workshops (follows_id)",
+    )

@@ -248,6 +248,10 @@ def submit_ballot(tx: Tx, actor: Actor, step_id: str, ballot: Any) -> Done:
     """Store a participant's ballot on a vote step, replacing any earlier one (empty: withdraw)."""
     step, seen = _open(tx, actor, step_id)
     items = {item.key for item in dot_items(tx, actor.workshop_id, step)}
+    if step.kind == "recap":  # the actions carried from the evening this one follows
+        from tyopaja.reads.followup import recap_items
+
+        items = {item["key"] for item in recap_items(tx, seen[0])}
     cleaned = voting.check_ballot(step, ballot, items)
     if voting.is_empty(cleaned):
         tx.delete_ballot(actor.pid, step_id)

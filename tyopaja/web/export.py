@@ -35,8 +35,10 @@ from tyopaja.export import (
     summary_markdown,
     to_html,
 )
+from tyopaja.export.actions import status_markdown
 from tyopaja.export.model import Report
 from tyopaja.export.texts import LANGS, Texts
+from tyopaja.reads.followup import export_rows, status_rows
 from tyopaja.reads.rows import script_of
 from tyopaja.realtime.runtime import facilitator_cookie
 from tyopaja.serving.warmup import in_background
@@ -70,7 +72,7 @@ def load_report(workshop: Row, lang: str | None = None) -> Report:
     in the native thread pool, so the phones of other workshops are served meanwhile.
     """
     with services().store.read() as tx:
-        rows = tx.export_rows(workshop["id"])
+        rows = export_rows(tx, workshop["id"])
     return in_background(report_of, rows, lang)
 
 
@@ -236,6 +238,10 @@ def published_page(workshop: Row) -> Response | None:
     summaries = data["summary"]
     markdown = summaries.get(lang) or summaries.get(workshop["lang"])
     markdown = markdown or next(iter(summaries.values()))
+    with services().store.read() as tx:
+        rows = status_rows(tx, workshop)
+    live = status_markdown(rows, script_of(workshop), lang)
+    markdown = f"{markdown}\n{live}" if live else markdown
     t = Texts(lang)
     texts = {
         "lead": t.tr("Työpaja on päättynyt. Tässä on yhteenveto sen tuloksista."),

@@ -29,9 +29,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
 from tyopaja import settings
-from tyopaja.core.workshop import normalize_code
+from tyopaja.core.workshop import Refused, normalize_code
 from tyopaja.export import FORMATS, render
-from tyopaja.i18n import LANG_NAMES, LANGS
+from tyopaja.i18n import LANG_NAMES, LANGS, error_message
 from tyopaja.paths import builtin_scripts
 from tyopaja.realtime import socketio
 from tyopaja.realtime.runtime import facilitator_cookie
@@ -40,7 +40,9 @@ from tyopaja.serving import warmup
 from tyopaja.store import Store
 from tyopaja.usecases import actions, spaces
 from tyopaja.usecases.actions import hash_secret, secret_matches
+from tyopaja.usecases.followup import create_follow_up
 from tyopaja.usecases.spaces import Space
+from tyopaja.web import followup as followup_web
 from tyopaja.web import qr
 from tyopaja.web.export import load_report
 from tyopaja.web.pages import (
@@ -68,6 +70,8 @@ KIND_NAMES = {
     "rank": lazy_gettext("järjestys"),
     "dots": lazy_gettext("pisteet"),
     "event": lazy_gettext("tapahtuma"),
+    "action": lazy_gettext("toimenpide"),
+    "recap": lazy_gettext("seuranta"),
 }
 STATE_NAMES = {
     "draft": lazy_gettext("Ei alkanut"),
@@ -219,6 +223,7 @@ class Draft:
     date: str = ""
     lang: str = ""
     pacing: str = ""
+    follow_up: str = ""
     builtin: str = ""
     source: str = ""
     errors: dict[str, str] = field(default_factory=dict)
@@ -248,6 +253,7 @@ def read_form() -> Draft:
         date=_field("date", 10),
         lang=_field("lang", 2),
         pacing=_field("pacing", 12),
+        follow_up=_field("follow_up", 16),
         builtin=_field("builtin", 120),
         source=(request.form.get("source") or "")[: MAX_SCRIPT_BYTES + 1],
     )
@@ -306,6 +312,8 @@ def _uploaded(draft: Draft) -> str:
 def _render_form(draft: Draft, space: Space, status: int = 200):
     with services().store.read() as tx:
         workshops = tx.workshop_overview(space.id)
+        series = followup_web.series_view(tx, space.id)
+        followable = followup_web.followable(tx, space.id)
     body = render_template(
         "organizer.html",
         draft=draft,
@@ -317,6 +325,8 @@ def _render_form(draft: Draft, space: Space, status: int = 200):
         kind_names=KIND_NAMES,
         state_names=STATE_NAMES,
         error_lines={e.line for e in draft.script_errors},
+        series=series,
+        followable=followable,
         base=public_url(),
     )
     response = make_response(body, status)
@@ -382,17 +392,24 @@ def create():
     if draft.errors or draft.script_errors or request.form.get("action") != "create":
         status = 400 if draft.errors or draft.script_errors else 200
         return _render_form(draft, space, status)
-    workshop, secret = services().commit(
-        _create, draft.source, draft.script_name, draft.title, draft.municipality, draft.date,
-        draft.lang, draft.pacing, space.id,
-    )  # fmt: skip
+    try:
+        workshop, secret = services().commit(
+            _create, draft.source, draft.script_name, draft.title, draft.municipality,
+            draft.date, draft.lang, draft.pacing, space.id, draft.follow_up,
+        )  # fmt: skip
+    except Refused as refused:
+        draft.errors["follow_up"] = error_message(refused.code, "fi", **refused.params)
+        return _render_form(draft, space, 400)
     return _links_page(workshop, secret, created=True)
 
 
-def _create(tx: Any, source, name, title, municipality, date, lang, pacing, organizer_id):
-    return actions.create_workshop(
-        tx, source, script_name=name, title=title, municipality=municipality,
-        date=date, lang=lang, pacing=pacing, state="draft", organizer_id=organizer_id,
+def _create(
+    tx: Any, source, name, title, municipality, date, lang, pacing, organizer_id, follow_up=""
+):
+    return create_follow_up(
+        tx, source, follow_up or None, script_name=name, title=title,
+        municipality=municipality, date=date, lang=lang, pacing=pacing, state="draft",
+        organizer_id=organizer_id,
     )  # fmt: skip
 
 

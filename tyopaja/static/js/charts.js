@@ -16,8 +16,9 @@ var TyopajaCharts = (function () {
       fill.style.width = Math.round((item.points / max) * 100) + "%";
       track.appendChild(fill);
       li.appendChild(track);
-      li.appendChild(el("span", { className: "bar-value" }, formatNumber(item.points)));
-      li.setAttribute("aria-label", item.label + ": " + formatNumber(item.points) + " " + unit);
+      var value = item.shown !== undefined ? item.shown : formatNumber(item.points);
+      li.appendChild(el("span", { className: "bar-value" }, value));
+      li.setAttribute("aria-label", item.label + ": " + value + " " + unit);
       list.appendChild(li);
     });
     container.appendChild(list);
@@ -65,7 +66,18 @@ var TyopajaCharts = (function () {
       return;
     }
     if (res.kind === "scale") distribution(container, res, T);
+    else if (res.kind === "recap") bars(container, recapItems(res.items, T), T.mean, limit);
     else bars(container, res.items, res.kind === "choice" ? T.votes : T.points, limit);
+  }
+
+  /** Last time's actions with their status in the label; the bar is the mean rating. */
+  function recapItems(items, T) {
+    var names = T.statuses || {};
+    return items.map(function (item) {
+      var status = names[item.status];
+      var label = status ? status + " · " + item.label : item.label;  // a long label is cut at its end
+      return Object.assign({}, item, { label: label, shown: item.points ? undefined : "–" });
+    });
   }
 
   /** The vuosikello as a 12-month grid of entries. */

@@ -8,7 +8,7 @@ var Fac = (function () {
   var T = Tyopaja.texts();
   var statusNode = document.getElementById("status");
   var NO_CID = { "f:goto": 1, "f:next": 1, "f:prev": 1, "f:state": 1, "f:suggest": 1 };
-  var DEFAULT_PANEL = { open: "answers", choice: "results", scale: "results", rank: "results", dots: "results", event: "calendar", info: "people" };
+  var DEFAULT_PANEL = { open: "answers", choice: "results", scale: "results", rank: "results", dots: "results", event: "calendar", info: "people", recap: "results", action: "people" };
   var state = {
     workshop: null, answers: new Map(), groups: new Map(), results: {}, calendar: [],
     control: null, people: null, panel: null, panelStep: null, reviews: {},
@@ -124,7 +124,7 @@ var Fac = (function () {
     var kind = step ? step.kind : "info";
     var shown = { people: true, koonti: true };
     if (kind === "open") { shown.answers = true; shown.groups = true; }
-    if (step && step.kind !== "open" && step.kind !== "event" && step.kind !== "info") shown.results = true;
+    if (step && ["open", "event", "info", "action"].indexOf(step.kind) < 0) shown.results = true;
     if (kind === "event") shown.calendar = true;
     return shown;
   }

@@ -95,7 +95,7 @@
 
   function renderResults(step) {
     var res = step ? state.results[step.id] : null;
-    if (res && res.kind !== "choice" && res.kind !== "scale") {
+    if (res && ["choice", "scale", "recap"].indexOf(res.kind) < 0) {
       // Best first: the projector shows the leaders that have points, readable from the back.
       res = Object.assign({}, res, { items: res.items.filter(function (i) { return i.points > 0; }) });
     }

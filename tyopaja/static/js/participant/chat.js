@@ -32,7 +32,7 @@
   var conversation = cached && cached.lang === lang && !!cached.plain === plain ? cached.conversation : null;
   if (!conversation && firstVisit) conversation = initialConversation();
   var drafts = Tyopaja.store.get(prefix + "drafts", {});
-  var ui = { changing: {}, picks: {}, rank: {}, dots: {}, editing: null, confirm: null, eventErrors: null };
+  var ui = { changing: {}, picks: {}, rank: {}, dots: {}, recap: {}, editing: null, confirm: null, eventErrors: null, actionError: null };
   var composerKey = null;
   var lastIds = "";
   var focusAfter = null;
@@ -271,6 +271,8 @@
     if (kind === "rank") return W.rank(ctx, prompt);
     if (kind === "dots") return W.dots(ctx, prompt);
     if (kind === "event") return W.eventForm(ctx, prompt);
+    if (kind === "action") return TyopajaFollowup.actionForm(ctx, prompt);
+    if (kind === "recap") return TyopajaFollowup.recap(ctx, prompt);
     if (kind === "next") return W.nextButton(ctx, { step: prompt.step, extra: { next: true } }, true);
     if (kind === "closed") return null;
     return W.wait(conversation ? T.wait : T.connecting);
