@@ -127,11 +127,17 @@ def check(paths: tuple[str, ...]) -> None:
 @click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default=None)
 @click.option("--pacing", type=click.Choice(["facilitator", "self"]), default=None)
 @click.option(
+    "--year",
+    type=click.IntRange(2000, 2100),
+    default=None,
+    help="Vuosikellon vuosi (oletus: käsikirjoituksen vuosi, esim. ”ensi vuosi”).",
+)
+@click.option(
     "--public-url",
     default=lambda: os.environ.get("TYOPAJA_PUBLIC_URL") or f"http://localhost:{DEFAULT_PORT}",
 )
 @db_option
-def new(script_path, title, municipality, date_, lang, pacing, public_url, db_path) -> None:
+def new(script_path, title, municipality, date_, lang, pacing, year, public_url, db_path) -> None:
     """Luo työpaja käsikirjoituksesta ja tulosta sen linkit."""
     try:
         script = load_script_file(script_path)
@@ -149,6 +155,7 @@ def new(script_path, title, municipality, date_, lang, pacing, public_url, db_pa
         date=date_,
         lang=lang or "",
         pacing=pacing or "",
+        year=year,
     )
     _print_links(public_url.rstrip("/"), workshop, secret)
 

@@ -157,3 +157,9 @@ def answers_revision(db: Database) -> None:
         "CREATE TRIGGER answers_rev_delete AFTER DELETE ON answers"
         f" BEGIN {bump.format(who='OLD.participant_id')} END",
     )
+
+
+@migrations(name="0004_calendar_year")
+def calendar_year(db: Database) -> None:
+    """The year a workshop's vuosikello is for (`tyopaja new --year`); NULL: from the script."""
+    _run(db, "ALTER TABLE workshops ADD COLUMN calendar_year INTEGER")

@@ -109,8 +109,12 @@ def create_workshop(
     lang: str = "",
     pacing: str = "",
     state: str = "open",
+    year: int | None = None,
 ) -> tuple[Row, str]:
-    """Create a workshop from a script source; return it and its facilitator secret."""
+    """Create a workshop from a script source; return it and its facilitator secret.
+
+    `year` is the vuosikello's year; without it the script's `vuosi:` decides at export.
+    """
     script = parse_script(source)
     secret = rules.new_secret()
     code = _free_code(tx)
@@ -127,6 +131,7 @@ def create_workshop(
             "script_name": script_name,
             "script_source": source,
             "secret_hash": hash_secret(secret),
+            "calendar_year": year,
         }
     )
     return tx.workshop(workshop_id), secret
