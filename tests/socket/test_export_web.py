@@ -166,3 +166,19 @@ def test_import_without_a_file_or_from_another_site(facilitator_client):
 def test_console_links_to_the_export_page(facilitator_client):
     console = facilitator_client.get(f"/f/{CODE}").data.decode()
     assert f'href="/f/{CODE}/export"' in console
+
+
+def test_the_calendar_file_is_offered_only_when_the_vuosikello_has_entries(app, store):
+    source = "# Ilta\n\nTervetuloa!\n\n### tapahtuma: Tapahtumanne?\n- id: t\n"
+    workshop, secret = store.write(actions.create_workshop, source)
+    client = app.test_client()
+    assert client.get(f"/f/{workshop['code']}/{secret}").status_code == 302
+    page = client.get(f"/f/{workshop['code']}/export").data.decode()
+    assert "export/ics" not in page
+    store.write(
+        lambda tx: tx.insert_event(
+            {"workshop_id": workshop["id"], "step_id": "t", "month": 3, "what": "Kevätjuhla"}
+        )
+    )
+    page = client.get(f"/f/{workshop['code']}/export").data.decode()
+    assert f"/f/{workshop['code']}/export/ics" in page

@@ -183,6 +183,38 @@ def add_answer(tx: Tx, workshop_id: int, cid: str, step_id: str, text: str, sour
     return _done(tx, workshop_id, cid, ack, _answer_changes([answer_id]))
 
 
+MAX_MUNICIPAL_ENTRIES = 100  # calendar entries the facilitator may add to one workshop
+
+
+def add_calendar_entry(
+    tx: Tx,
+    workshop_id: int,
+    cid: str,
+    step_id: str,
+    month: int,
+    day: int | None,
+    what: str,
+    organiser: str,
+) -> Done:
+    """Add the municipality's own date (a grant deadline, a municipal event) to the vuosikello.
+
+    Any `event` step of the script takes it, open or not; the organiser defaults to the
+    workshop's municipality. Stored with source 'municipality' and no participant.
+    """
+    if (done := _replayed(tx, workshop_id, cid)) is not None:
+        return done
+    workshop, script = _workshop(tx, workshop_id)
+    step = rules.require_step(script, step_id)
+    if tx.count_municipal_events(workshop_id) >= MAX_MUNICIPAL_ENTRIES:
+        raise Refused("max_events", limit=MAX_MUNICIPAL_ENTRIES)
+    checked = rules.check_event(step, month, day, what, organiser, 0)
+    values = dict(vars(checked), workshop_id=workshop_id, step_id=step_id, participant_id=None)
+    values["organiser"] = values["organiser"] or (workshop.get("municipality") or "").strip()
+    event_id = tx.insert_event(dict(values, source="municipality"))
+    ack = {"ok": True, "event": event_id}
+    return _done(tx, workshop_id, cid, ack, [{"type": "event", "event": event_id}])
+
+
 # -- grouping --------------------------------------------------------------------
 
 

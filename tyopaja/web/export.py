@@ -97,6 +97,8 @@ def page(code: str):
 
 def _page(workshop: Row, errors: list[RowError] | None = None, more: int = 0, status: int = 200):
     imported = request.args.get("tuotu", "")
+    with services().store.read() as tx:
+        has_calendar = bool(tx.calendar_events(workshop["id"]))
     return make_response(
         render_template(
             "export.html",
@@ -108,6 +110,7 @@ def _page(workshop: Row, errors: list[RowError] | None = None, more: int = 0, st
             more=more,
             imported=int(imported) if imported.isdigit() else None,
             max_mb=upload_limit() // (1024 * 1024),
+            has_calendar=has_calendar,
         ),
         status,
     )
