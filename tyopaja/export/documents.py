@@ -17,6 +17,7 @@ from tyopaja.export.layout import (
     calendar_block,
     criterion_theme,
     header,
+    level_lines,
     levels_block,
     place,
     shown_steps,
@@ -80,12 +81,12 @@ def cooperation(report: Report, charts: bool = True) -> Document:
     placed, rest = place(steps, COOPERATION, _chapter_of(steps))
     chapters = []
     missing = []
+    level_steps = {a.step for a in report.levels}
     for section, mine in zip(COOPERATION, placed, strict=True):
         if section.calendar:
-            mine = [st for st in mine if st.kind != "event"]
             filled = bool(mine or report.calendar)
+            mine = [st for st in mine if st.kind != "event"]
         elif section.themes == ("itsearvio", "tasot"):
-            mine = [st for st in mine if st.id not in {a.step for a in report.levels}]
             filled = bool(mine or report.levels)
         else:
             filled = bool(mine)
@@ -103,7 +104,17 @@ def cooperation(report: Report, charts: bool = True) -> Document:
             calendar_block(w, report)
         if section.themes == ("itsearvio", "tasot"):
             levels_block(w, report)
-        step_blocks(w, mine, 3, report)
+        else:
+            levels = level_lines(t, report, mine)
+            if levels:
+                w.para(
+                    t.tr(
+                        "Arvio Keski-Suomen mallin tasoilla (taulukko luvussa %(name)s):",
+                        name=t.quote(t.tr("Yhteistyön nykytila")),
+                    )
+                )
+                w.bullets(levels)
+        step_blocks(w, [st for st in mine if st.id not in level_steps], 3, report)
     for title, mine in by_theme(rest):
         w.heading(2, theme_heading(t, title))
         step_blocks(w, mine, 3, report)
@@ -127,8 +138,11 @@ def _summary(w: m.Writer, report: Report, chapters, rest, missing) -> None:
     """What the evening came to, chapter by chapter, drafted from the figures."""
     t = w.t
     w.para(m.came_text(t, report.participation))
+    level_steps = {a.step for a in report.levels}
     for section, mine in chapters:
-        lines = summary_lines(t, mine)
+        lines = summary_lines(t, [st for st in mine if st.id not in level_steps])
+        if section.themes != ("itsearvio", "tasot"):
+            lines = level_lines(t, report, mine) + lines
         if section.calendar and report.calendar and not any(st.kind == "event" for st in mine):
             lines.insert(
                 0,

@@ -45,22 +45,27 @@ CRITERION_WORDS: dict[str, tuple[str, ...]] = {
     "avustukset": ("avustu", "bidrag", "grant"),
     "tilat": ("tilat", "tiloja", "tilojen", "tiloissa", "lokal", "premises"),
     "viestinta": ("viestin", "kertoo asukkaille", "tiedott", "kommunik", "communic"),
-    "yhteistyo": ("yhdyshenkil", "kumppan", "koolle", "kontaktperson", "partner"),
+    "yhteistyo": ("yhdyshenkil", "kumppan", "koolle", "foorumi", "kontaktperson", "partner"),
     "pelisaannot": ("pelisään", "pelisaan", "spelregl"),
+    "hyvinvointi": ("hyvinvointityo", "hyvinvointityö", "välfärdsarbet", "wellbeing work"),
 }
-SELF_ASSESSMENT = ("itsearvio",)
+SELF_ASSESSMENT = ("itsearvio", "tasot")
 
 
 def criterion_theme(step: StepReport, steps: Sequence[StepReport]) -> str | None:
     """The chapter a self-assessment criterion is about, or None.
 
-    A criterion's steps share the start of their ids (`k4-tilat`, `k4-muutos`); the first of
-    them names the subject. Steps outside the self-assessment get None.
+    A numbered criterion's steps share the start of their ids (`k4-tilat`, `k4-muutos`); the
+    first of them names the subject. Other steps (the Keski-Suomi areas, `taso-tilat`) name
+    their own. Steps outside the self-assessment get None.
     """
     if step.theme not in SELF_ASSESSMENT:
         return None
     prefix = step.id.split("-", 1)[0]
-    first = next((st for st in steps if st.id.split("-", 1)[0] == prefix), step)
+    numbered = any(ch.isdigit() for ch in prefix)  # k4-tilat, k4-muutos: one criterion
+    first = (
+        next((st for st in steps if st.id.split("-", 1)[0] == prefix), step) if numbered else step
+    )
     text = f"{first.id} {first.text}".casefold()
     for theme, words in CRITERION_WORDS.items():
         if any(word in text for word in words):
@@ -194,13 +199,21 @@ def result_line(t: Texts, step: StepReport) -> str:
     top = [i for i in items if i.points == best]
     amount = vote_amount(t, result.kind, best)
     names = m.and_list(t, [t.quote(md(i.label)) for i in top])
-    if len(top) > 1:
-        return t.tr(
+    if result.kind == "choice":
+        if len(top) > 1:
+            text = t.tr(
+                "Yhtä usein (%(amount)s kukin) valittiin %(names)s.", amount=amount, names=names
+            )
+        else:
+            text = t.tr("Useimmin valittiin %(name)s (%(amount)s).", name=names, amount=amount)
+    elif len(top) > 1:
+        text = t.tr(
             "Yhtä paljon kannatusta (%(amount)s kukin) saivat %(names)s.",
             amount=amount,
             names=names,
         )
-    text = t.tr("Eniten kannatusta sai %(name)s (%(amount)s).", name=names, amount=amount)
+    else:
+        text = t.tr("Eniten kannatusta sai %(name)s (%(amount)s).", name=names, amount=amount)
     after = items[len(top) : len(top) + 2]
     if after:
         following = m.and_list(
@@ -394,3 +407,24 @@ def _levels_table(w: m.Writer, rows, with_next: bool) -> None:
                 cells.append(t.tr(LEVEL_TITLES[next_level]))
         body.append(cells)
     w.table(header, body, right={1, 2, 3})
+
+
+def level_lines(t: Texts, report: Report, steps: Sequence[StepReport]) -> list[str]:
+    """One line per assessed area among `steps`: how many see each level, what comes next."""
+    ids = {st.id for st in steps}
+    lines = []
+    for area in report.levels:
+        if area.step not in ids or not area.total.assessed:
+            continue
+        counts = ", ".join(
+            f"{t.tr(title).lower()} {t.number(n)}/{t.number(area.total.assessed)}"
+            for title, n in zip(LEVEL_TITLES, area.total.in_place, strict=True)
+        )
+        text = t.tr("%(area)s: toteutuu nyt – %(counts)s.", area=md(area.area), counts=counts)
+        if area.next_level is not None:
+            text += " " + t.tr(
+                "Kehitetään seuraavaksi: %(level)s.",
+                level=t.tr(LEVEL_TITLES[area.next_level]).lower(),
+            )
+        lines.append(text)
+    return lines

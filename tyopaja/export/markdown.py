@@ -165,7 +165,11 @@ def participation_block(w: Writer, report: Report, *, method: bool = True) -> No
     if p.tables:
         items.append(item(t.tr("Pöytäryhmät"), tables_text(t, p)))
     if p.associations:
-        label = t.tr("Yhdistykset (%(n)s)", n=t.number(len(p.associations)))
+        label = (
+            t.tr("Vastanneiden yhdistykset (%(n)s)", n=t.number(len(p.associations)))
+            if p.vote_only
+            else t.tr("Yhdistykset (%(n)s)", n=t.number(len(p.associations)))
+        )
         items.append(item(label, "; ".join(md(a) for a in p.associations)))
     if p.sectors:
         sectors = ", ".join(f"{md(t.sector(s))} {t.number(n)}" for s, n in p.sectors)
@@ -182,18 +186,13 @@ def participation_block(w: Writer, report: Report, *, method: bool = True) -> No
 def hall_text(t: Texts, p: Participation) -> str:
     """People in the hall, phones, and the phones that only voted."""
     if not p.phones:
-        if p.imported:
-            return t.tr(
-                "Työpajassa ei vastattu puhelimilla. Kaikki vastaukset tuotiin tiedostosta."
-            )
-        return t.tr("Työpajaan ei osallistuttu puhelimilla.")
+        return t.tr("Työpajassa ei vastattu puhelimilla.")
     text = people_text(t, p) + " "
     text += t.trn("Käytössä oli %(num)s puhelin.", "Käytössä oli %(num)s puhelinta.", p.phones)
     if p.vote_only:
         text += " " + t.trn(
-            "%(num)s puhelimella vain äänestettiin; sen yhdistystä ei ole laskettu vastanneisiin.",
-            "%(num)s puhelimella vain äänestettiin; niiden yhdistyksiä ei ole laskettu"
-            " vastanneisiin.",
+            "%(num)s puhelimella vain äänestettiin.",
+            "%(num)s puhelimella vain äänestettiin.",
             p.vote_only,
         )
     if p.idle:
@@ -216,10 +215,15 @@ def imported_text(t: Texts, p: Participation) -> str:
     if p.imported_people and not p.imported_unlabelled:
         text += ", " + t.trn("%(num)s vastaajalta", "%(num)s vastaajalta", p.imported_people)
     elif p.imported_people:
-        text += ", " + t.tr(
-            "%(people)s tunnistetulta vastaajalta ja %(rest)s ilman vastaajan tietoja",
-            people=t.number(p.imported_people),
-            rest=t.number(p.imported_unlabelled),
+        text += ", " + t.trn(
+            "%(num)s tunnistetulta vastaajalta",
+            "%(num)s tunnistetulta vastaajalta",
+            p.imported_people,
+        )
+        text += "; " + t.trn(
+            "%(num)s vastaus on ilman vastaajan tietoja",
+            "%(num)s vastausta on ilman vastaajan tietoja",
+            p.imported_unlabelled,
         )
     return text + "."
 
@@ -272,6 +276,14 @@ def came_text(t: Texts, p: Participation) -> str:
                     p.imported,
                 )
             )
+    if p.typed and not p.phones:
+        parts.append(
+            t.trn(
+                "Ohjaaja kirjasi lisäksi %(num)s vastauksen.",
+                "Ohjaaja kirjasi lisäksi %(num)s vastausta.",
+                p.typed,
+            )
+        )
     if p.associations:
         parts.append(
             t.trn(
