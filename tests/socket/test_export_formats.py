@@ -130,9 +130,11 @@ def test_ics_entries_escape_fold_and_date(evening):
     assert all(len(line.encode()) <= 75 for line in lines)
     unfolded = ics.replace("\r\n ", "")
     assert "DESCRIPTION:Järjestäjä: Kylä\\, seura\\; ja \\\\muut" in unfolded
-    # 29 February 2026 does not exist: the entry spans February instead, the day in words.
-    assert "DTSTART;VALUE=DATE:20260201\r\nDTEND;VALUE=DATE:20260301" in unfolded
-    assert "DTSTART;VALUE=DATE:20261201\r\nDTEND;VALUE=DATE:20270101" in unfolded
+    # 29 February 2026 does not exist, and December has no day: each becomes a one-day
+    # reminder on the first of its month, the day in words, not a month-long event.
+    assert "DTSTART;VALUE=DATE:20260201\r\nDTEND;VALUE=DATE:20260202" in unfolded
+    assert "DTSTART;VALUE=DATE:20261201\r\nDTEND;VALUE=DATE:20261202" in unfolded
+    assert "(helmikuu\\, päivä ei tiedossa)" in unfolded
     assert unfolded.count("BEGIN:VEVENT") == 2
 
 
@@ -156,7 +158,7 @@ def test_ungrouped_answers_are_grouped_automatically_and_the_export_says_so(even
     )
     assert all(g.automatic and str(g.id).startswith("auto-") for g in step.groups)
     markdown = documents.full(report).markdown
-    assert "Ryhmittely on tehty automaattisesti" in markdown
+    assert "Ryhmät on muodostettu automaattisesti." in markdown
     assert "Osa vastauksista on ryhmitelty automaattisesti" in markdown
     # Every visible answer is shown exactly once: in a group or among the others.
     section = markdown.split("### Mikä kuntalaisten arjessa huolestuttaa?")[1].split("\n## ")[0]
@@ -189,7 +191,15 @@ def test_welfare_report_has_the_self_assessment_table_and_the_sample_note(evenin
     criterion = "1\\. Asukkaat voivat osallistua. Kuinka hyvin tämä toteutuu?"
     assert f"| {criterion} | 8 | 2,6 | 2,5 |" in markdown
     assert "Osallistujat eivät ole edustava otos kuntalaisista." in markdown
-    assert markdown.index("## Tiivistelmä") < markdown.index("## Osallistuminen ja menetelmä")
+    # THL's parts, in order.
+    parts = [
+        "## Tiivistelmä",
+        "## Tausta ja osallistuminen",
+        "## Hyvinvoinnin tila: yhdistysten kokemustieto",
+        "## Vahvuudet ja kehittämiskohteet",
+        "## Tavoitteet, toimenpiteet ja mittarit",
+    ]
+    assert [markdown.index(part) for part in parts] == sorted(markdown.index(p) for p in parts)
     assert "## Ilon- ja huolenaiheet" not in markdown  # no such theme in this script
 
 
@@ -216,4 +226,5 @@ def test_a_workshop_without_answers_exports_cleanly(store):
         assert export.render(report, fmt).body
     markdown = documents.cooperation(report).markdown
     assert "Tähän kysymykseen ei tullut vastauksia." in markdown
-    assert "0 henkeä" in markdown
+    assert "0 henkeä" not in markdown and "0 puhelinta" not in markdown
+    assert "Työpajassa ei vastattu puhelimilla." in markdown

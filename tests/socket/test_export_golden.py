@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -19,7 +20,8 @@ import pytest
 
 from tests import export_fixture
 from tyopaja import export
-from tyopaja.export import documents
+from tyopaja.export import documents, ics
+from tyopaja.export.safe import md
 from tyopaja.store import Store
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
@@ -114,16 +116,21 @@ EVENINGS = {
 
 
 @pytest.fixture(scope="module")
-def other_reports(tmp_path_factory):
-    """The report of each further evening, built once for the module."""
+def other_rows(tmp_path_factory):
+    """The export rows of each further evening, built once for the module."""
     out = {}
     for name, build in EVENINGS.items():
         store = Store(tmp_path_factory.mktemp(name) / "evening.db")
         workshop = build(store)
         with store.read() as tx:
-            out[name] = export.report_of(tx.export_rows(workshop["id"]))
+            out[name] = tx.export_rows(workshop["id"])
         store.close()
     return out
+
+
+@pytest.fixture(scope="module")
+def other_reports(other_rows):
+    return {name: export.report_of(rows) for name, rows in other_rows.items()}
 
 
 @pytest.mark.parametrize(
@@ -289,3 +296,55 @@ def test_json_has_the_documented_structure(report):
         (g["votes"] for g in step["groups"]), reverse=True
     )
     assert sum(g["votes"] for g in step["groups"]) == sum(i["points"] for i in results["items"])
+
+
+# -- no Finnish left in a Swedish or English export ---------------------------------------
+
+# Words of the export's own Finnish that no Swedish or English text has.
+FINNISH = re.compile(
+    r"\b(vastaus\w*|vastaaja\w*|pistettä|henkeä|henkilö|yhdistys\w*|kysymy\w*|toteutu\w*"
+    r"|tapahtum\w*|valinta\w*|valintoja|puhelim\w*|liite\w*|tiivistelmä|osallistuj\w*"
+    r"|ryhmä\w*|ohjaaja\w*|kunnan|vuosikello|eniten|useimmin|lisäksi|niistä|ja|tai|ei)\b",
+    re.IGNORECASE,
+)
+
+
+def _foreign(report) -> list[str]:
+    """Texts that are not the export's own words: participants', the script's, names."""
+    texts = {report.title, report.municipality}
+    texts |= {title for _, title in report.themes}
+    texts |= set(report.participation.associations)
+    for step in report.steps:
+        texts |= {step.text, step.theme_title}
+        texts |= {a.text for a in step.answers} | {a.followup for a in step.answers}
+        texts |= {a.association for a in step.answers}
+        texts |= {g.title for g in step.groups}
+        if step.result is not None:
+            texts |= {i.label for i in (*step.result.items, *step.result.unvoted)}
+            texts |= {step.result.scale[2], step.result.scale[3]}
+        texts |= {e.what for e in step.entries} | {e.organiser for e in step.entries}
+        texts |= {e.association for e in step.entries}
+    texts |= {a.area for a in report.levels}
+    texts |= {role for a in report.levels for role, _ in a.by_role}
+    texts = {t for t in texts if t and t.strip()}
+    return sorted(texts | {md(t) for t in texts}, key=len, reverse=True)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_no_finnish_export_words_in_swedish_or_english(evening, other_rows, lang):
+    for rows in (evening[2], *other_rows.values()):
+        report = export.report_of(rows, lang)
+        foreign = _foreign(report)
+        for fmt in ("md", "md-welfare", "md-full", "ics"):
+            text = export.render(report, fmt).body.decode()
+            if fmt == "ics":
+                text = text.replace("\r\n ", "").replace("\\,", ",").replace("\\;", ";")
+                text = text.replace(ics.PRODID, "")  # a product id, not read by anyone
+            for piece in foreign:
+                text = text.replace(piece, " ")
+            found = sorted({m.group(0) for m in FINNISH.finditer(text)})
+            assert not found, f"{report.code} {fmt} {lang}: {found}"
+        summary = export.summary_markdown(report)
+        for piece in foreign:
+            summary = summary.replace(piece, " ")
+        assert not FINNISH.findall(summary), report.code
