@@ -281,6 +281,7 @@ def test_json_has_the_documented_structure(report):
         "themes",
         "steps",
         "calendar",
+        "levels",
     }
     step = next(s for s in data["steps"] if s["id"] == "avustus-kehitys")
     assert {"id", "kind", "theme", "text", "answers", "groups"} <= set(step)

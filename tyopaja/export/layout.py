@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from tyopaja.export import ics
 from tyopaja.export import markdown as m
 from tyopaja.export import steps as s
+from tyopaja.export.levels import MIN_GROUP
 from tyopaja.export.model import Report, StepReport
 from tyopaja.export.safe import md
 from tyopaja.export.texts import Texts, mark
@@ -328,7 +329,6 @@ LEVEL_TITLES = (
     mark("Yhteistyörakenteet"),
     mark("Yhdessä kehittäminen"),
 )
-MIN_GROUP = 3  # a respondent group smaller than this is not shown apart (it would identify)
 
 
 def levels_block(w: m.Writer, report: Report) -> None:
@@ -350,16 +350,12 @@ def levels_block(w: m.Writer, report: Report) -> None:
     for area in report.levels:
         for role, counts in area.by_role:
             roles.setdefault(role, []).append((area.area, counts, None))
-    shown = {
-        role: rows
-        for role, rows in roles.items()
-        if all(c.assessed >= MIN_GROUP for _, c, _ in rows)
-    }
-    if len(shown) > 1:
-        for role, rows in shown.items():
+    withheld = any(area.withheld for area in report.levels)
+    if len(roles) > 1 and not withheld:
+        for role, rows in roles.items():
             w.para(f"**{md(role)}**")
             _levels_table(w, rows, False)
-    elif len(roles) > 1:
+    elif roles or withheld:
         w.para(
             t.tr(
                 "Vastaajaryhmien arvioita ei näytetä erikseen, koska jossakin ryhmässä oli alle"

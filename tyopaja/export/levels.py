@@ -9,7 +9,8 @@ ballots into an area × level table and says what to develop next (docs/export.m
 
 A step is an assessment when it is a choice step whose options name at least two levels; its
 area is the question up to the first colon. A choice step with the id `rooli` splits the
-respondents (associations, the municipality); its options are the groups.
+respondents (associations, the municipality); its options are the groups, and a group of
+fewer than MIN_GROUP respondents on an area is left out (it would identify them).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from tyopaja.script.format import fold
 from tyopaja.script.parse import Script, Step
 
 ROLE_STEP = "rooli"
+MIN_GROUP = 3  # a respondent group smaller than this is not counted apart (it would identify)
 LEVELS = ("rutiinit", "rakenteet", "kehittaminen")
 # How each level's option starts (folded), in the script languages.
 LEVEL_WORDS: dict[str, tuple[str, ...]] = {
@@ -53,7 +55,8 @@ class AreaLevels:
     step: str
     area: str
     total: LevelCounts
-    by_role: tuple[tuple[str, LevelCounts], ...] = ()
+    by_role: tuple[tuple[str, LevelCounts], ...] = ()  # groups of at least MIN_GROUP only
+    withheld: int = 0  # respondent groups left out of by_role for being too small
 
     @property
     def next_level(self) -> int | None:
@@ -126,18 +129,22 @@ def area_levels(script: Script, ballots: Sequence[Mapping[str, Any]]) -> tuple[A
     for step in steps:
         mine = [b for b in live if b["step_id"] == step.id]
         by_role = []
+        withheld = 0
         if role_step is not None:
             for option in role_step.options:
                 of_role = [b["payload"] for b in mine if roles.get(b["participant_id"]) == option]
                 counts = _counts(step, of_role)
-                if counts.assessed:
+                if counts.assessed >= MIN_GROUP:
                     by_role.append((option, counts))
+                elif counts.assessed:
+                    withheld += 1
         rows.append(
             AreaLevels(
                 step=step.id,
                 area=area_of(step),
                 total=_counts(step, [b["payload"] for b in mine]),
                 by_role=tuple(by_role),
+                withheld=withheld,
             )
         )
     return tuple(rows)
