@@ -298,9 +298,8 @@ def calendar_block(w: m.Writer, report: Report) -> None:
         )
     w.para(text)
     s.month_table(w, report.calendar)
-    same = [
-        (e, others) for e in report.calendar if (others := ics.clashes(report.calendar).get(e.id))
-    ]
+    clashing = ics.clashes(report.calendar)
+    same = [(e, clashing[e.id]) for e in report.calendar if e.id in clashing]
     if same:
         seen: set[tuple[int, str]] = set()
         lines = []

@@ -179,7 +179,7 @@ var Fac = (function () {
       steps.forEach(function (s) { select.appendChild(el("option", { value: s.id }, s.text)); });
     }
     if (step && step.kind === "event") select.value = step.id;
-    select.hidden = document.getElementById("municipal-step-label").hidden = steps.length < 2;
+    document.getElementById("municipal-step-field").hidden = steps.length < 2;
     var month = document.getElementById("municipal-month");
     if (!month.options.length) {
       T.months.forEach(function (name, i) { month.appendChild(el("option", { value: String(i + 1) }, name)); });
