@@ -409,11 +409,13 @@ def build_imported(store: Store) -> dict:
         ("viestinta", "asdf", "paper"),
     ]
     ids = [
-        store.write(moderation.add_answer, wid, f"paper-{n}", step, text, source).ack["answer"]
+        store.write(moderation.add_answer, Actor(wid), f"paper-{n}", step, text, source).ack[
+            "answer"
+        ]
         for n, (step, text, source) in enumerate(typed)
     ]
     store.write(lambda tx: tx.update_answer(ids[-1], hidden=1))
-    store.write(actions.set_state, wid, "closed")
+    store.write(actions.set_state, Actor(wid), "closed")
     with store.read() as tx:
         return tx.workshop(wid)
 
@@ -467,7 +469,7 @@ def build_calendar(store: Store) -> dict:
     for n, (month, day, what, organiser) in enumerate(MUNICIPAL_ENTRIES):
         store.write(
             moderation.add_calendar_entry,
-            wid,
+            Actor(wid),
             f"kunta-{n}",
             "omat-tapahtumat",
             month,
@@ -511,15 +513,15 @@ def build_calendar(store: Store) -> dict:
         ("sovitut", "a5", "Kunta kokoaa vuosikellon ja lähettää sen joulukuussa"),
     ]
     jobs = [
-        (actions.submit_answer, (wid, people[who], f"v{i}", step, text))
+        (actions.submit_answer, (Actor(wid, people[who]), f"v{i}", step, text))
         for i, (step, who, text) in enumerate(answers)
     ]
     for step in dict.fromkeys(step for step, _, _ in answers):
-        store.write(actions.goto_step, wid, step)
+        store.write(actions.goto_step, Actor(wid), step)
         mine = [job for job, (s, _, _) in zip(jobs, answers, strict=True) if s == step]
         for outcome in store.run_batch(mine):
             outcome.unwrap()
-    store.write(actions.set_state, wid, "closed")
+    store.write(actions.set_state, Actor(wid), "closed")
     with store.read() as tx:
         return tx.workshop(wid)
 
@@ -565,9 +567,9 @@ def build_self_assessment(store: Store) -> dict:
         ("k7-muutos", "s4", "Yhdistykset kunnan nettisivuille"),
     ]
     for i, (step, who, text) in enumerate(answers):
-        store.write(actions.goto_step, wid, step)
-        store.write(actions.submit_answer, wid, people[who], f"s{i}", step, text)
-    store.write(actions.set_state, wid, "closed")
+        store.write(actions.goto_step, Actor(wid), step)
+        store.write(actions.submit_answer, Actor(wid, people[who]), f"s{i}", step, text)
+    store.write(actions.set_state, Actor(wid), "closed")
     with store.read() as tx:
         return tx.workshop(wid)
 
@@ -605,14 +607,14 @@ def build_levels(store: Store) -> dict:
                 _ballot(tx, wid, step.id, people[key], ballot)
 
     store.write(vote)
-    store.write(actions.goto_step, wid, "kehitetaan")
+    store.write(actions.goto_step, Actor(wid), "kehitetaan")
     ideas = [
         ("t0", "Talousarvioon järjestöyhteistyön tavoitteet"),
         ("t1", "Pelisäännöt kirjataan yhdessä"),
         ("t6", "Palvelupolkuihin järjestöjen kokemustieto"),
     ]
     for i, (who, text) in enumerate(ideas):
-        store.write(actions.submit_answer, wid, people[who], f"k{i}", "kehitetaan", text)
-    store.write(actions.set_state, wid, "closed")
+        store.write(actions.submit_answer, Actor(wid, people[who]), f"k{i}", "kehitetaan", text)
+    store.write(actions.set_state, Actor(wid), "closed")
     with store.read() as tx:
         return tx.workshop(wid)

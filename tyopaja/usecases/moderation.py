@@ -22,6 +22,7 @@ from tyopaja.store.tx import Row
 from tyopaja.usecases.base import Actor, Done, idempotent
 from tyopaja.usecases.events import (
     AnswerChanged,
+    CalendarChanged,
     Change,
     ControlChanged,
     GroupsChanged,
@@ -159,10 +160,10 @@ def add_answer(tx: Tx, actor: Actor, step_id: str, text: str, source: str) -> Do
 MAX_MUNICIPAL_ENTRIES = 100  # calendar entries the facilitator may add to one workshop
 
 
+@idempotent
 def add_calendar_entry(
     tx: Tx,
-    workshop_id: int,
-    cid: str,
+    actor: Actor,
     step_id: str,
     month: int,
     day: int | None,
@@ -174,18 +175,17 @@ def add_calendar_entry(
     Any `event` step of the script takes it, open or not; the organiser defaults to the
     workshop's municipality. Stored with source 'municipality' and no participant.
     """
-    if (done := _replayed(tx, workshop_id, cid)) is not None:
-        return done
-    workshop, script = _workshop(tx, workshop_id)
+    workshop, script = _workshop(tx, actor.workshop_id)
     step = rules.require_step(script, step_id)
-    if tx.count_municipal_events(workshop_id) >= MAX_MUNICIPAL_ENTRIES:
+    if tx.count_municipal_events(actor.workshop_id) >= MAX_MUNICIPAL_ENTRIES:
         raise Refused("max_events", limit=MAX_MUNICIPAL_ENTRIES)
     checked = rules.check_event(step, month, day, what, organiser, 0)
-    values = dict(vars(checked), workshop_id=workshop_id, step_id=step_id, participant_id=None)
+    values = dict(
+        vars(checked), workshop_id=actor.workshop_id, step_id=step_id, participant_id=None
+    )
     values["organiser"] = values["organiser"] or (workshop.get("municipality") or "").strip()
     event_id = tx.insert_event(dict(values, source="municipality"))
-    ack = {"ok": True, "event": event_id}
-    return _done(tx, workshop_id, cid, ack, [{"type": "event", "event": event_id}])
+    return Done(ack={"ok": True, "event": event_id}, changes=[CalendarChanged()])
 
 
 # -- grouping --------------------------------------------------------------------
