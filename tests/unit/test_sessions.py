@@ -148,3 +148,18 @@ def test_swedish_evening_mirrors_the_finnish_one():
     assert swedish.lang == "sv"
     shape = [(s.id, s.kind, s.theme, len(s.options), len(s.probes)) for s in finnish.steps]
     assert [(s.id, s.kind, s.theme, len(s.options), len(s.probes)) for s in swedish.steps] == shape
+
+
+def test_swedish_keski_suomi_script_mirrors_the_finnish_one():
+    from tyopaja.export.levels import LEVELS, is_assessment, level_of
+
+    swedish, finnish = (
+        load("sv-foreningssamarbetets-nivaer.md"),
+        load("jarjestoyhteistyon-tasot.md"),
+    )
+    assert swedish.lang == "sv"
+    shape = [(s.id, s.kind, s.theme, len(s.options), len(s.probes)) for s in finnish.steps]
+    assert [(s.id, s.kind, s.theme, len(s.options), len(s.probes)) for s in swedish.steps] == shape
+    areas = [step for step in swedish.steps if is_assessment(step)]
+    assert len(areas) == 12
+    assert all([level_of(o) for o in step.options[:3]] == list(LEVELS) for step in areas)
