@@ -229,3 +229,24 @@ def test_a_workshop_without_answers_exports_cleanly(store):
     assert "Tähän kysymykseen ei tullut vastauksia." in markdown
     assert "0 henkeä" not in markdown and "0 puhelinta" not in markdown
     assert "Työpajassa ei vastattu puhelimilla." in markdown
+
+
+def test_the_welfare_material_keeps_the_document_review_out_of_the_goals(store):
+    """The cooperation script's "when is the document reviewed" goes to follow-up; the
+    goals table has its owner, indicator and timetable columns for the official."""
+    from tyopaja.paths import resource_dir
+
+    source = (resource_dir("sessions") / "yhteistyoasiakirja.md").read_text(encoding="utf-8")
+    workshop, _ = store.write(actions.create_workshop, source, date="2026-11-26")
+    with store.read() as tx:
+        report = export.report_of(tx.export_rows(workshop["id"]))
+    markdown = documents.welfare(report).markdown
+    goals = markdown.index("## Tavoitteet, toimenpiteet ja mittarit")
+    follow_up = markdown.index("## Seuranta")
+    review = markdown.index("### Milloin asiakirja tarkistetaan?")
+    assert goals < follow_up < review
+    # Nothing was proposed, so the table is not drawn empty.
+    assert "Työpajassa ei ehdotettu toimenpiteitä." in markdown
+    cooperation = documents.cooperation(report).markdown
+    assert "Työpajassa ei käsitelty" not in cooperation  # the script asks about every chapter
+    assert report.calendar_year == 2027  # `vuosi: ensi vuosi`
