@@ -290,7 +290,11 @@ def export_command(code: str, fmt: str, lang: str | None, output: str | None, db
             rows = tx.export_rows(workshop["id"])
     finally:
         store.close()
-    result = render(report_of(rows, lang), fmt)
+    report = report_of(rows, lang)
+    if fmt == "ics" and not report.calendar:
+        click.echo("Vuosikellossa ei ole tapahtumia, joten kalenteritiedostoa ei tehty.", err=True)
+        sys.exit(1)
+    result = render(report, fmt)
     if output and output != "-":
         Path(output).write_bytes(result.body)
         click.echo(f"Tallennettu: {output}", err=True)

@@ -135,3 +135,12 @@ def test_new_with_a_year_makes_the_calendar_for_that_year(tmp_path):
     assert years == [2027, 2029]
     bad = tyopaja(*args, "--year", "27")
     assert bad.returncode != 0 and b"27" in bad.stderr
+    store = Store(db)
+    try:
+        with store.read() as tx:
+            code = tx.workshop(workshops[0][0])["code"]
+    finally:
+        store.close()
+    empty = tyopaja("export", code, "--format", "ics", "--db", str(db))
+    assert empty.returncode == 1 and not empty.stdout
+    assert "Vuosikellossa ei ole tapahtumia" in empty.stderr.decode()

@@ -176,6 +176,7 @@ def test_the_calendar_file_is_offered_only_when_the_vuosikello_has_entries(app, 
     assert client.get(f"/f/{workshop['code']}/{secret}").status_code == 302
     page = client.get(f"/f/{workshop['code']}/export").data.decode()
     assert "export/ics" not in page
+    assert client.get(f"/f/{workshop['code']}/export/ics").status_code == 404
     store.write(
         lambda tx: tx.insert_event(
             {"workshop_id": workshop["id"], "step_id": "t", "month": 3, "what": "Kevätjuhla"}
@@ -183,3 +184,5 @@ def test_the_calendar_file_is_offered_only_when_the_vuosikello_has_entries(app, 
     )
     page = client.get(f"/f/{workshop['code']}/export").data.decode()
     assert f"/f/{workshop['code']}/export/ics" in page
+    ics = client.get(f"/f/{workshop['code']}/export/ics")
+    assert ics.status_code == 200 and "SUMMARY:Kevätjuhla".encode() in ics.data

@@ -123,7 +123,10 @@ def download(code: str, fmt: str):
     workshop = facilitator_workshop(code)
     if fmt not in FORMATS:
         abort(404)
-    result = render(load_report(workshop, export_lang(workshop)), fmt)
+    report = load_report(workshop, export_lang(workshop))
+    if fmt == "ics" and not report.calendar:
+        abort(404)  # no empty calendar file: the page does not offer one either
+    result = render(report, fmt)
     response = Response(result.body, content_type=result.content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{result.filename}"'
     return response
