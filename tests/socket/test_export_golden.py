@@ -325,6 +325,8 @@ def _foreign(report) -> list[str]:
             texts |= {step.result.scale[2], step.result.scale[3]}
         texts |= {e.what for e in step.entries} | {e.organiser for e in step.entries}
         texts |= {e.association for e in step.entries}
+    texts |= {step.summary or "" for step in report.steps}  # the facilitator's own words
+    texts |= {chapter.summary or "" for chapter in report.chapters}
     texts |= {a.area for a in report.levels}
     texts |= {role for a in report.levels for role, _ in a.by_role}
     texts = {t for t in texts if t and t.strip()}
