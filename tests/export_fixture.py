@@ -355,3 +355,286 @@ def _calendar(store: Store, wid: int, people: dict[str, int]) -> None:
             )
 
     store.write(add)
+
+
+# -- more evenings for the golden files ---------------------------------------------------
+
+SESSIONS = Path(__file__).resolve().parents[1] / "tyopaja" / "sessions"
+
+
+def _session(name: str) -> str:
+    return (SESSIONS / name).read_text(encoding="utf-8")
+
+
+def _create(store: Store, source: str, name: str, code: str, date: str, **extra) -> int:
+    workshop, _secret = store.write(
+        actions.create_workshop,
+        source,
+        script_name=name,
+        municipality="Vääräjoki",
+        date=date,
+        **extra,
+    )
+    store.write(lambda tx: tx.update_workshop(workshop["id"], code=code))
+    return workshop["id"]
+
+
+def _phones(store: Store, wid: int, people: list[tuple[str, str, str]]) -> dict[str, int]:
+    """Join phones: (key, association, sector) -> participant ids."""
+
+    def join_all(tx: Tx) -> dict[str, int]:
+        ids = {}
+        for key, association, sector in people:
+            row, _ = actions.join(tx, wid, f"{key}-phone-0000000", "s" * 32, "fi")
+            tx.update_participant(
+                row["id"], association=association, sector=sector, onboarding="done"
+            )
+            ids[key] = row["id"]
+        return ids
+
+    return store.write(join_all)
+
+
+def build_imported(store: Store) -> dict:
+    """An evening with no phones: a pre-survey file and paper notes typed in afterwards.
+
+    The dev data's answers are imported; two of three rows carry a respondent label (so the
+    export can say from how many people), the rest are bare. Nobody groups, so the export
+    groups automatically; nobody votes. One typed answer is hidden.
+    """
+    from tyopaja.core.importer import ImportRow
+    from tyopaja.usecases import moderation
+
+    wid = _create(store, SCRIPT, "yhdistysilta-2026.md", "ENN226", "2026-11-26")
+    rows_in = []
+    for i, r in enumerate(rows()):
+        if r["prompt_id"] not in ("q1", "q3", "q6"):
+            continue
+        labelled = i % 3 != 2
+        rows_in.append(
+            ImportRow(
+                line=i + 2,
+                step=STEP_OF_PROMPT[r["prompt_id"]],
+                text=r["text"],
+                participant=f"k{r['participant']}" if labelled else "",
+                association=r["association"] if labelled else "",
+                sector=r["sector"] if labelled else "",
+            )
+        )
+    store.write(actions.import_answers, wid, rows_in)
+    typed = [
+        ("tilat", "Kerhohuoneeseen tarvitaan lukittava kaappi", "paper"),
+        ("tilat", "Salivuoroja myös viikonloppuisin", "paper"),
+        ("viestinta", "Ilmoitustaulu kauppaan", "facilitator"),
+        ("viestinta", "asdf", "paper"),
+    ]
+    ids = [
+        store.write(moderation.add_answer, Actor(wid), f"paper-{n}", step, text, source).ack[
+            "answer"
+        ]
+        for n, (step, text, source) in enumerate(typed)
+    ]
+    store.write(lambda tx: tx.update_answer(ids[-1], hidden=1))
+    store.write(actions.set_state, Actor(wid), "closed")
+    with store.read() as tx:
+        return tx.workshop(wid)
+
+
+CALENDAR_PEOPLE = [
+    ("a1", "Särkilahden Kyläyhdistys ry", "kylätoiminta"),
+    ("a2", "Vääräjoen Latu ry", "liikunta"),
+    ("a3", "Kirkonkylän Eläkeläiset ry", "eläkeläiset"),
+    ("a4", "Mäntyrannan Nuorisoseura ry", "nuoriso"),
+    ("a5", "Vääräjoen Martat ry", "muu"),
+    ("a6", "", ""),
+]
+CALENDAR_ENTRIES = [
+    # step, month, day, what, organiser, who
+    ("omat-tapahtumat", 1, "", "Pilkkikilpailu", "", "a1"),
+    ("omat-tapahtumat", 3, "14", "Hiihtopäivä", "", "a2"),
+    ("omat-tapahtumat", 3, "14", "Kevätkonsertti", "", "a4"),
+    ("omat-tapahtumat", 6, "", "Kesäretki", "", "a3"),
+    ("omat-tapahtumat", 8, "15", "Kyläjuhla", "", "a1"),
+    ("omat-tapahtumat", 10, "3", "Sienikurssi", "", "a5"),
+    (
+        "yhteiset-tapahtumat",
+        9,
+        "20",
+        "Yhdistysten esittelypäivä torilla",
+        "Kaikki yhdistykset",
+        "a2",
+    ),
+]
+MUNICIPAL_ENTRIES = [
+    # month, day, what, organiser
+    (2, 28, "Perustoiminta-avustuksen haku päättyy", ""),
+    (3, 14, "Kunnan kevätkokous yhdistyksille", ""),
+    (11, None, "Yhdistysilta", "Vapaa-aikatoimi"),
+]
+
+
+def build_calendar(store: Store) -> dict:
+    """An autumn evening for next year's vuosikello (sessions/syysilta-vuosikello.md).
+
+    Held on 15 October 2026, so the calendar is for 2027. The municipality's dates come from
+    the console; two entries fall on 14 March (a clash), some entries have only a month. The
+    grant-timing choice ends in a tie at the top; the dot vote on joint events got no votes.
+    """
+    from tyopaja.usecases import moderation
+
+    wid = _create(
+        store, _session("syysilta-vuosikello.md"), "syysilta-vuosikello.md", "SYK226", "2026-10-15"
+    )
+    people = _phones(store, wid, CALENDAR_PEOPLE)
+    for n, (month, day, what, organiser) in enumerate(MUNICIPAL_ENTRIES):
+        store.write(
+            moderation.add_calendar_entry,
+            Actor(wid),
+            f"kunta-{n}",
+            "omat-tapahtumat",
+            month,
+            day,
+            what,
+            organiser,
+        )
+
+    def add(tx: Tx) -> None:
+        # Fixed stamps for the municipality's entries too, so that the .ics is the same bytes.
+        tx.db.execute(
+            "UPDATE events SET created_at = '2026-10-15T18:00:00.000Z' WHERE workshop_id = ?",
+            (wid,),
+        )
+        for i, (step, month, day, what, organiser, who) in enumerate(CALENDAR_ENTRIES):
+            tx.db["events"].insert(
+                {
+                    "workshop_id": wid,
+                    "step_id": step,
+                    "participant_id": people[who],
+                    "month": month,
+                    "day": day,
+                    "what": what,
+                    "organiser": organiser,
+                    "created_at": f"2026-10-15T18:{10 + i:02d}:00.000Z",
+                }
+            )
+        script = parse_script(tx.workshop(wid)["script_source"])
+        choice = script.step("hakuaika")
+        picks = {"a1": [0, 3], "a2": [0], "a3": [3], "a4": [1, 0], "a5": [3, 1]}
+        for key, options in picks.items():
+            ballot = voting.check_ballot(choice, {"options": options})
+            _ballot(tx, wid, "hakuaika", people[key], ballot)
+
+    store.write(add)
+    answers = [
+        ("paallekkaisyydet", "a1", "Toukokuussa on joka viikonloppu jotain"),
+        ("paallekkaisyydet", "a3", "Joulun alla"),
+        ("yhteiset-ideat", "a2", "Yhteinen liikuntapäivä koululla"),
+        ("yhteiset-ideat", "a4", "Yhdistysten esittelypäivä torilla syksyllä"),
+        ("sovitut", "a5", "Kunta kokoaa vuosikellon ja lähettää sen joulukuussa"),
+    ]
+    jobs = [
+        (actions.submit_answer, (Actor(wid, people[who]), f"v{i}", step, text))
+        for i, (step, who, text) in enumerate(answers)
+    ]
+    for step in dict.fromkeys(step for step, _, _ in answers):
+        store.write(actions.goto_step, Actor(wid), step)
+        mine = [job for job, (s, _, _) in zip(jobs, answers, strict=True) if s == step]
+        for outcome in store.run_batch(mine):
+            outcome.unwrap()
+    store.write(actions.set_state, Actor(wid), "closed")
+    with store.read() as tx:
+        return tx.workshop(wid)
+
+
+def build_self_assessment(store: Store) -> dict:
+    """The seven-criteria self-assessment (sessions/jarjestoystavallinen-kunta.md).
+
+    Eight phones rate every criterion; a few say what should change; the ranking is done.
+    """
+    source = _session("jarjestoystavallinen-kunta.md")
+    wid = _create(store, source, "jarjestoystavallinen-kunta.md", "ITS226", "2026-09-10")
+    people = _phones(
+        store,
+        wid,
+        [
+            (f"s{i}", f"Yhdistys {'ABCDEFGH'[i]} ry", ["sote", "liikunta", "muu"][i % 3])
+            for i in range(8)
+        ],
+    )
+    script = parse_script(source)
+    rng = random.Random(7)
+
+    def vote(tx: Tx) -> None:
+        for index, step in enumerate(script.steps):
+            for n, key in enumerate(sorted(people)):
+                if step.kind == "scale":
+                    value = 1 + (n * 3 + index) % 5 if step.id != "k4-tilat" else 2
+                    ballot = voting.check_ballot(step, {"value": value})
+                elif step.kind == "rank":
+                    order = list(range(len(step.options)))
+                    rng.shuffle(order)
+                    ballot = voting.check_ballot(step, {"order": order})
+                else:
+                    continue
+                _ballot(tx, wid, step.id, people[key], ballot)
+
+    store.write(vote)
+    answers = [
+        ("k4-muutos", "s0", "Koulujen salit maksutta iltaisin"),
+        ("k4-muutos", "s1", "Yksi paikka, josta näkee vapaat tilat"),
+        ("k4-muutos", "s2", "Avaimet helpommin"),
+        ("k5-muutos", "s3", "Hakuaika syksyyn"),
+        ("k7-muutos", "s4", "Yhdistykset kunnan nettisivuille"),
+    ]
+    for i, (step, who, text) in enumerate(answers):
+        store.write(actions.goto_step, Actor(wid), step)
+        store.write(actions.submit_answer, Actor(wid, people[who]), f"s{i}", step, text)
+    store.write(actions.set_state, Actor(wid), "closed")
+    with store.read() as tx:
+        return tx.workshop(wid)
+
+
+LEVEL_ROLES = ["Yhdistystä tai järjestöä"] * 6 + ["Kuntaa (viranhaltija tai luottamushenkilö)"] * 4
+
+
+def build_levels(store: Store) -> dict:
+    """The Keski-Suomi model (sessions/jarjestoyhteistyon-tasot.md): ten people, six from
+    associations and four from the municipality, assess every area at its three levels."""
+    source = _session("jarjestoyhteistyon-tasot.md")
+    wid = _create(store, source, "jarjestoyhteistyon-tasot.md", "TAS226", "2026-09-24")
+    people = _phones(store, wid, [(f"t{i}", "", "") for i in range(len(LEVEL_ROLES))])
+    script = parse_script(source)
+    rng = random.Random(24)
+
+    def vote(tx: Tx) -> None:
+        role = script.step("rooli")
+        for n, key in enumerate(sorted(people)):
+            index = role.options.index(LEVEL_ROLES[n])
+            _ballot(tx, wid, "rooli", people[key], voting.check_ballot(role, {"options": [index]}))
+        for a, step in enumerate(s for s in script.steps if s.id.startswith("taso-")):
+            for n, key in enumerate(sorted(people)):
+                municipal = LEVEL_ROLES[n].startswith("Kuntaa")
+                # Routines are mostly in place, structures less, developing together rarely;
+                # officials see a little more in place than associations do.
+                chances = [0.8, 0.5, 0.2] if municipal else [0.6, 0.3, 0.1]
+                chances = [min(1.0, c + (0.3 if a in (2, 7) else 0)) for c in chances]
+                chosen = [i for i, c in enumerate(chances) if rng.random() < c]
+                if n == 0 and a == 11:
+                    chosen = [4]  # en osaa sanoa
+                elif not chosen:
+                    chosen = [3]  # ei mikään näistä vielä
+                ballot = voting.check_ballot(step, {"options": chosen})
+                _ballot(tx, wid, step.id, people[key], ballot)
+
+    store.write(vote)
+    store.write(actions.goto_step, Actor(wid), "kehitetaan")
+    ideas = [
+        ("t0", "Talousarvioon järjestöyhteistyön tavoitteet"),
+        ("t1", "Pelisäännöt kirjataan yhdessä"),
+        ("t6", "Palvelupolkuihin järjestöjen kokemustieto"),
+    ]
+    for i, (who, text) in enumerate(ideas):
+        store.write(actions.submit_answer, Actor(wid, people[who]), f"k{i}", "kehitetaan", text)
+    store.write(actions.set_state, Actor(wid), "closed")
+    with store.read() as tx:
+        return tx.workshop(wid)

@@ -134,6 +134,12 @@ def check(paths: tuple[str, ...]) -> None:
     help="Aiemman työpajan koodi: uusi ilta jatkaa sitä ja tuo sen toimenpiteet mukanaan.",
 )
 @click.option(
+    "--year",
+    type=click.IntRange(2000, 2100),
+    default=None,
+    help="Vuosikellon vuosi (oletus: käsikirjoituksen vuosi, esim. ”ensi vuosi”).",
+)
+@click.option(
     "--public-url",
     default=lambda: settings.value("TYOPAJA_PUBLIC_URL") or f"http://localhost:{DEFAULT_PORT}",
 )
@@ -147,6 +153,7 @@ def new(
     lang,
     pacing,
     follow_up,
+    year,
     public_url,
     organizer_name,
     db_path,
@@ -184,6 +191,7 @@ def new(
             lang=lang or "",
             pacing=pacing or "",
             organizer_id=organizer_id,
+            year=year,
         )
     except actions.Refused as refused:
         click.echo(_refusal(refused), err=True)
@@ -464,7 +472,11 @@ def export_command(code: str, fmt: str, lang: str | None, output: str | None, db
             rows = export_rows(tx, workshop["id"])
     finally:
         store.close()
-    result = render(report_of(rows, lang), fmt)
+    report = report_of(rows, lang)
+    if fmt == "ics" and not report.calendar:
+        click.echo("Vuosikellossa ei ole tapahtumia, joten kalenteritiedostoa ei tehty.", err=True)
+        sys.exit(1)
+    result = render(report, fmt)
     if output and output != "-":
         Path(output).write_bytes(result.body)
         click.echo(f"Tallennettu: {output}", err=True)

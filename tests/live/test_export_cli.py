@@ -112,3 +112,35 @@ def test_import_from_json_lines_then_export_shows_them(tmp_path):
     text = markdown.stdout.decode()
     assert "”Varasto puuttuu (ennakkokysely)” – Uusi ry" in text
     assert "2 vastausta tuotiin tiedostosta" in text
+
+
+def test_new_with_a_year_makes_the_calendar_for_that_year(tmp_path):
+    db = tmp_path / "vuosi.db"
+    script = ROOT / "tyopaja" / "sessions" / "syysilta-vuosikello.md"
+    args = ("new", str(script), "--date", "2026-10-15", "--db", str(db))
+    for extra in ((), ("--year", "2029")):
+        result = tyopaja(*args, *extra)
+        assert result.returncode == 0, result.stderr.decode()
+    store = Store(db)
+    try:
+        with store.read() as tx:
+            workshops = tx.db.execute(
+                "SELECT id, calendar_year FROM workshops ORDER BY id"
+            ).fetchall()
+            years = [export.report_of(tx.export_rows(w[0])).calendar_year for w in workshops]
+    finally:
+        store.close()
+    # The script says "ensi vuosi": the year after the date, unless --year says otherwise.
+    assert [w[1] for w in workshops] == [None, 2029]
+    assert years == [2027, 2029]
+    bad = tyopaja(*args, "--year", "27")
+    assert bad.returncode != 0 and b"27" in bad.stderr
+    store = Store(db)
+    try:
+        with store.read() as tx:
+            code = tx.workshop(workshops[0][0])["code"]
+    finally:
+        store.close()
+    empty = tyopaja("export", code, "--format", "ics", "--db", str(db))
+    assert empty.returncode == 1 and not empty.stdout
+    assert "Vuosikellossa ei ole tapahtumia" in empty.stderr.decode()

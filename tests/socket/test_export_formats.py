@@ -131,9 +131,11 @@ def test_ics_entries_escape_fold_and_date(evening):
     assert all(len(line.encode()) <= 75 for line in lines)
     unfolded = ics.replace("\r\n ", "")
     assert "DESCRIPTION:Järjestäjä: Kylä\\, seura\\; ja \\\\muut" in unfolded
-    # 29 February 2026 does not exist: the entry spans February instead, the day in words.
-    assert "DTSTART;VALUE=DATE:20260201\r\nDTEND;VALUE=DATE:20260301" in unfolded
-    assert "DTSTART;VALUE=DATE:20261201\r\nDTEND;VALUE=DATE:20270101" in unfolded
+    # 29 February 2026 does not exist, and December has no day: each becomes a one-day
+    # reminder on the first of its month, the day in words, not a month-long event.
+    assert "DTSTART;VALUE=DATE:20260201\r\nDTEND;VALUE=DATE:20260202" in unfolded
+    assert "DTSTART;VALUE=DATE:20261201\r\nDTEND;VALUE=DATE:20261202" in unfolded
+    assert "(helmikuu\\, päivä ei tiedossa)" in unfolded
     assert unfolded.count("BEGIN:VEVENT") == 2
 
 
@@ -157,7 +159,7 @@ def test_ungrouped_answers_are_grouped_automatically_and_the_export_says_so(even
     )
     assert all(g.automatic and str(g.id).startswith("auto-") for g in step.groups)
     markdown = documents.full(report).markdown
-    assert "Ryhmittely on tehty automaattisesti" in markdown
+    assert "Ryhmät on muodostettu automaattisesti." in markdown
     assert "Osa vastauksista on ryhmitelty automaattisesti" in markdown
     # Every visible answer is shown exactly once: in a group or among the others.
     section = markdown.split("### Mikä kuntalaisten arjessa huolestuttaa?")[1].split("\n## ")[0]
@@ -191,7 +193,15 @@ def test_welfare_report_has_the_self_assessment_table_and_the_sample_note(evenin
     criterion = "1\\. Asukkaat voivat osallistua. Kuinka hyvin tämä toteutuu?"
     assert f"| {criterion} | 8 | 2,6 | 2,5 |" in markdown
     assert "Osallistujat eivät ole edustava otos kuntalaisista." in markdown
-    assert markdown.index("## Tiivistelmä") < markdown.index("## Osallistuminen ja menetelmä")
+    # THL's parts, in order.
+    parts = [
+        "## Tiivistelmä",
+        "## Tausta ja osallistuminen",
+        "## Hyvinvoinnin tila: yhdistysten kokemustieto",
+        "## Vahvuudet ja kehittämiskohteet",
+        "## Tavoitteet, toimenpiteet ja mittarit",
+    ]
+    assert [markdown.index(part) for part in parts] == sorted(markdown.index(p) for p in parts)
     assert "## Ilon- ja huolenaiheet" not in markdown  # no such theme in this script
 
 
@@ -218,4 +228,26 @@ def test_a_workshop_without_answers_exports_cleanly(store):
         assert export.render(report, fmt).body
     markdown = documents.cooperation(report).markdown
     assert "Tähän kysymykseen ei tullut vastauksia." in markdown
-    assert "0 henkeä" in markdown
+    assert "0 henkeä" not in markdown and "0 puhelinta" not in markdown
+    assert "Työpajassa ei vastattu puhelimilla." in markdown
+
+
+def test_the_welfare_material_keeps_the_document_review_out_of_the_goals(store):
+    """The cooperation script's "when is the document reviewed" goes to follow-up; the
+    goals table has its owner, indicator and timetable columns for the official."""
+    from tyopaja.paths import resource_dir
+
+    source = (resource_dir("sessions") / "yhteistyoasiakirja.md").read_text(encoding="utf-8")
+    workshop, _ = store.write(actions.create_workshop, source, date="2026-11-26")
+    with store.read() as tx:
+        report = export.report_of(tx.export_rows(workshop["id"]))
+    markdown = documents.welfare(report).markdown
+    goals = markdown.index("## Tavoitteet, toimenpiteet ja mittarit")
+    follow_up = markdown.index("## Seuranta")
+    review = markdown.index("### Milloin asiakirja tarkistetaan?")
+    assert goals < follow_up < review
+    # Nothing was proposed, so the table is not drawn empty.
+    assert "Työpajassa ei ehdotettu toimenpiteitä." in markdown
+    cooperation = documents.cooperation(report).markdown
+    assert "Työpajassa ei käsitelty" not in cooperation  # the script asks about every chapter
+    assert report.calendar_year == 2027  # `vuosi: ensi vuosi`

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -19,7 +20,8 @@ import pytest
 
 from tests import export_fixture
 from tyopaja import export
-from tyopaja.export import documents
+from tyopaja.export import documents, ics
+from tyopaja.export.safe import md
 from tyopaja.store import Store
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
@@ -103,6 +105,118 @@ def test_zip_holds_the_documents_their_charts_and_the_data(report):
     assert export.render(report, "zip").body == export.render(report, "zip").body
 
 
+# -- more evenings: imported, vuosikello, self-assessment, Keski-Suomi levels ----------------
+
+EVENINGS = {
+    "tuotu": export_fixture.build_imported,
+    "vuosikello": export_fixture.build_calendar,
+    "itsearvio": export_fixture.build_self_assessment,
+    "tasot": export_fixture.build_levels,
+}
+
+
+@pytest.fixture(scope="module")
+def other_rows(tmp_path_factory):
+    """The export rows of each further evening, built once for the module."""
+    out = {}
+    for name, build in EVENINGS.items():
+        store = Store(tmp_path_factory.mktemp(name) / "evening.db")
+        workshop = build(store)
+        with store.read() as tx:
+            out[name] = tx.export_rows(workshop["id"])
+        store.close()
+    return out
+
+
+@pytest.fixture(scope="module")
+def other_reports(other_rows):
+    return {name: export.report_of(rows) for name, rows in other_rows.items()}
+
+
+@pytest.mark.parametrize(
+    ("evening_name", "fmt", "name"),
+    [
+        ("tuotu", "md", "tuotu/yhteistyoasiakirja.md"),
+        ("tuotu", "md-welfare", "tuotu/hyvinvointikertomus.md"),
+        ("vuosikello", "md", "vuosikello/yhteistyoasiakirja.md"),
+        ("vuosikello", "ics", "vuosikello/vuosikello.ics"),
+        ("itsearvio", "md", "itsearvio/yhteistyoasiakirja.md"),
+        ("itsearvio", "md-welfare", "itsearvio/hyvinvointikertomus.md"),
+        ("tasot", "md", "tasot/yhteistyoasiakirja.md"),
+        ("tasot", "md-welfare", "tasot/hyvinvointikertomus.md"),
+    ],
+)
+def test_other_evenings_match_golden(other_reports, evening_name, fmt, name):
+    check_golden(name, export.render(other_reports[evening_name], fmt).body)
+
+
+def test_an_imported_evening_counts_what_came_from_the_file(other_reports):
+    report = other_reports["tuotu"]
+    p = report.participation
+    assert (p.phones, p.people) == (0, 0)
+    assert p.imported == sum(1 for s in report.steps for a in s.visible if a.source == "import")
+    assert p.answers == p.imported + p.typed and p.typed == 3 and p.hidden == 1
+    assert p.imported_people and p.imported_unlabelled
+    for fmt in ("md", "md-welfare", "md-full"):
+        text = export.render(report, fmt).body.decode()
+        assert "0 henkeä" not in text and "0 puhelinta" not in text
+        assert "omalla puhelimellaan" not in text  # the method says how the answers came
+        assert "tuotiin tiedostosta" in text
+
+
+def test_a_vuosikello_evening_is_for_the_next_year_and_flags_clashes(other_reports):
+    report = other_reports["vuosikello"]
+    assert report.date.startswith("2026") and report.calendar_year == 2027
+    ics_text = export.render(report, "ics").body.decode()
+    starts = [line for line in ics_text.split("\r\n") if line.startswith("DTSTART")]
+    assert starts and all(":2027" in line for line in starts)
+    # A month-only entry is a one-day reminder, not a month-long event.
+    assert "DTSTART;VALUE=DATE:20270101\r\nDTEND;VALUE=DATE:20270102" in ics_text
+    assert "X-WR-CALNAME:Syysilta: ensi vuoden vuosikello\r\n" in ics_text
+    md_text = export.render(report, "md").body.decode()
+    assert "14.3.: Kunnan kevätkokous yhdistyksille; Hiihtopäivä; Kevätkonsertti" in md_text
+    assert "Niistä 3 on kunnan lisäämiä." in md_text
+    # A tie at the top of a choice is not one winner, and choices are not points.
+    assert "Yhtä usein (3 valintaa kukin) valittiin" in md_text
+    assert "Eniten kannatusta sai ”Tammi" not in md_text
+    # The dot vote nobody voted in does not order the groups.
+    assert "pisteäänestyksen mukaisessa järjestyksessä" not in md_text
+
+
+def test_choices_are_never_counted_in_points(other_reports, report):
+    for r in (report, *other_reports.values()):
+        for step in r.steps:
+            if step.kind != "choice" or not step.result or not step.result.voters:
+                continue
+            for fmt in ("md", "md-welfare", "md-full"):
+                text = export.render(r, fmt).body.decode()
+                for item in step.result.items:
+                    for line in text.splitlines():
+                        if f"”{item.label}”" in line or f"| {item.label} |" in line:
+                            assert "piste" not in line, line
+
+
+def test_criteria_count_as_asked_chapters(other_reports):
+    text = export.render(other_reports["itsearvio"], "md").body.decode()
+    missing = text.split("Työpajassa ei käsitelty näitä asiakirjan lukuja:")[1].split("\n")[0]
+    for covered in ("Avustukset", "Tilat", "Viestintä", "Yhteistyörakenteet"):
+        assert covered not in missing
+    assert "Vuosikello" in missing
+
+
+def test_the_levels_table_shows_every_area_and_what_to_develop_next(other_reports):
+    report = other_reports["tasot"]
+    assert len(report.levels) == 12
+    text = export.render(report, "md").body.decode()
+    assert "| Osa-alue | Toistuvat rutiinit | Yhteistyörakenteet | Yhdessä kehittäminen |" in text
+    for area in report.levels:
+        assert f"| {area.area} |" in text
+        assert area.total.assessed in (9, 10)  # one said only "en osaa sanoa" on one area
+    # Both respondent groups are big enough to be shown apart.
+    assert "**Yhdistystä tai järjestöä**" in text
+    assert "**Kuntaa (viranhaltija tai luottamushenkilö)**" in text
+
+
 def visible_texts(store: Store, workshop_id: int) -> list[str]:
     with store.read() as tx:
         return [
@@ -110,16 +224,18 @@ def visible_texts(store: Store, workshop_id: int) -> list[str]:
         ]
 
 
-def test_appendix_quotes_every_visible_answer_and_leaves_out_hidden_and_withdrawn(evening):
+def test_every_visible_answer_is_quoted_once_and_hidden_and_withdrawn_never(evening):
     store, workshop, rows = evening
     markdown = export.render(export.report_of(rows), "md").body.decode()
-    appendix = markdown.split("## Liite: kaikki vastaukset")[1]
-    html = export.to_html(appendix)
+    body, appendix = markdown.split("## Liite: loput vastaukset")
+    assert len(appendix.splitlines()) < 0.3 * len(markdown.splitlines())
+    html = export.to_html(markdown)
     for text in visible_texts(store, workshop["id"]):
         if "@" in text or "040" in text:
             continue  # masked, see the next test
         expected = " / ".join(line.strip() for line in text.splitlines() if line.strip())
-        assert expected.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in html
+        quoted = expected.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        assert html.count(f"”{quoted}”") == 1, expected
     hidden = [a["text"] for a in rows["answers"] if a["hidden"]]
     with store.read() as tx:
         withdrawn = tx.db.execute(
@@ -147,7 +263,12 @@ def test_participation_counts_table_groups_by_headcount(report):
     assert p.phones == 25
     assert p.people == 25 - 2 + 3 + 4
     assert dict(p.tables) == {"Pöytä 4": 3, "Pöytä 7": 4}
-    assert len(p.associations) == 14
+    # Nine of the twelve voting phones voted; three did nothing. Their associations are not
+    # counted as the associations that answered.
+    assert (p.vote_only, p.idle) == (9, 3)
+    assert 13 + p.vote_only + p.idle == p.phones
+    assert len(p.associations) == 13 and "Föreningen Bron rf" not in p.associations
+    assert p.hidden == 1
 
 
 def test_json_has_the_documented_structure(report):
@@ -162,6 +283,7 @@ def test_json_has_the_documented_structure(report):
         "calendar",
         "actions",
         "follow_up",
+        "levels",
     }
     step = next(s for s in data["steps"] if s["id"] == "avustus-kehitys")
     assert {"id", "kind", "theme", "text", "answers", "groups"} <= set(step)
@@ -177,3 +299,57 @@ def test_json_has_the_documented_structure(report):
         (g["votes"] for g in step["groups"]), reverse=True
     )
     assert sum(g["votes"] for g in step["groups"]) == sum(i["points"] for i in results["items"])
+
+
+# -- no Finnish left in a Swedish or English export ---------------------------------------
+
+# Words of the export's own Finnish that no Swedish or English text has.
+FINNISH = re.compile(
+    r"\b(vastaus\w*|vastaaja\w*|pistettä|henkeä|henkilö|yhdistys\w*|kysymy\w*|toteutu\w*"
+    r"|tapahtum\w*|valinta\w*|valintoja|puhelim\w*|liite\w*|tiivistelmä|osallistuj\w*"
+    r"|ryhmä\w*|ohjaaja\w*|kunnan|vuosikello|eniten|useimmin|lisäksi|niistä|ja|tai|ei)\b",
+    re.IGNORECASE,
+)
+
+
+def _foreign(report) -> list[str]:
+    """Texts that are not the export's own words: participants', the script's, names."""
+    texts = {report.title, report.municipality}
+    texts |= {title for _, title in report.themes}
+    texts |= set(report.participation.associations)
+    for step in report.steps:
+        texts |= {step.text, step.theme_title}
+        texts |= {a.text for a in step.answers} | {a.followup for a in step.answers}
+        texts |= {a.association for a in step.answers}
+        texts |= {g.title for g in step.groups}
+        if step.result is not None:
+            texts |= {i.label for i in (*step.result.items, *step.result.unvoted)}
+            texts |= {step.result.scale[2], step.result.scale[3]}
+        texts |= {e.what for e in step.entries} | {e.organiser for e in step.entries}
+        texts |= {e.association for e in step.entries}
+    texts |= {step.summary or "" for step in report.steps}  # the facilitator's own words
+    texts |= {chapter.summary or "" for chapter in report.chapters}
+    texts |= {a.area for a in report.levels}
+    texts |= {role for a in report.levels for role, _ in a.by_role}
+    texts = {t for t in texts if t and t.strip()}
+    return sorted(texts | {md(t) for t in texts}, key=len, reverse=True)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_no_finnish_export_words_in_swedish_or_english(evening, other_rows, lang):
+    for rows in (evening[2], *other_rows.values()):
+        report = export.report_of(rows, lang)
+        foreign = _foreign(report)
+        for fmt in ("md", "md-welfare", "md-full", "ics"):
+            text = export.render(report, fmt).body.decode()
+            if fmt == "ics":
+                text = text.replace("\r\n ", "").replace("\\,", ",").replace("\\;", ";")
+                text = text.replace(ics.PRODID, "")  # a product id, not read by anyone
+            for piece in foreign:
+                text = text.replace(piece, " ")
+            found = sorted({m.group(0) for m in FINNISH.finditer(text)})
+            assert not found, f"{report.code} {fmt} {lang}: {found}"
+        summary = export.summary_markdown(report)
+        for piece in foreign:
+            summary = summary.replace(piece, " ")
+        assert not FINNISH.findall(summary), report.code

@@ -177,6 +177,25 @@ def test_console_links_to_the_export_page(facilitator_client):
     assert f'href="/f/{CODE}/export"' in console
 
 
+def test_the_calendar_file_is_offered_only_when_the_vuosikello_has_entries(app, store):
+    source = "# Ilta\n\nTervetuloa!\n\n### tapahtuma: Tapahtumanne?\n- id: t\n"
+    workshop, secret = store.write(actions.create_workshop, source)
+    client = app.test_client()
+    assert client.get(f"/f/{workshop['code']}/{secret}").status_code == 302
+    page = client.get(f"/f/{workshop['code']}/export").data.decode()
+    assert "export/ics" not in page
+    assert client.get(f"/f/{workshop['code']}/export/ics").status_code == 404
+    store.write(
+        lambda tx: tx.insert_event(
+            {"workshop_id": workshop["id"], "step_id": "t", "month": 3, "what": "Kevätjuhla"}
+        )
+    )
+    page = client.get(f"/f/{workshop['code']}/export").data.decode()
+    assert f"/f/{workshop['code']}/export/ics" in page
+    ics = client.get(f"/f/{workshop['code']}/export/ics")
+    assert ics.status_code == 200 and "SUMMARY:Kevätjuhla".encode() in ics.data
+
+
 def test_publishing_after_the_review_needs_no_confirmation_and_shows_the_summaries(
     facilitator_client, client, store, evening
 ):

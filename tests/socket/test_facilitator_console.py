@@ -116,6 +116,7 @@ VALID = {
     "f:hide": {"cid": "c" * 10, "answer": 1, "hidden": True},
     "f:edit": {"cid": "c" * 10, "answer": 1, "text": "kaapattu"},
     "f:add": {"cid": "c" * 10, "step": "tilat", "text": "kaapattu"},
+    "f:calendar": {"cid": "c" * 10, "step": "tapahtumat", "month": 2, "what": "Avustushaku"},
     "f:group": {"cid": "c" * 10, "step": "tilat", "title": "x", "answers": [1]},
     "f:move": {"cid": "c" * 10, "answers": [1], "group": None},
     "f:rename": {"cid": "c" * 10, "group": 1, "title": "x"},
@@ -258,6 +259,52 @@ def test_a_replayed_add_stores_one_answer(fac, store):
     first, again = (fac.emit("f:add", write, callback=True) for _ in range(2))
     assert again["replay"] and again["answer"] == first["answer"]
     assert rows(store, "SELECT count(*) FROM answers") == [(1,)]
+
+
+def test_the_facilitator_adds_the_municipalitys_dates_to_the_vuosikello(fac, projector, store):
+    # Any step may be current: the municipality's dates come before the participants' own.
+    ack = fac.emit(
+        "f:calendar",
+        {"cid": cid(), "step": "tapahtumat", "month": 2, "day": 28, "what": "Avustushaku päättyy"},
+        callback=True,
+    )
+    assert ack["ok"]
+    again = fac.emit(
+        "f:calendar",
+        {
+            "cid": cid(),
+            "step": "tapahtumat",
+            "month": 5,
+            "what": "Kevään yhdistysilta",
+            "organiser": "Vapaa-aikatoimi",
+        },
+        callback=True,
+    )
+    assert again["ok"]
+    assert rows(
+        store, "SELECT participant_id, month, day, what, organiser, source FROM events ORDER BY id"
+    ) == [
+        (None, 2, "28", "Avustushaku päättyy", "", "municipality"),
+        (None, 5, "", "Kevään yhdistysilta", "Vapaa-aikatoimi", "municipality"),
+    ]
+    shown = projector.emit("sync", {}, callback=True)["calendar"]
+    assert [e["what"] for e in shown] == ["Avustushaku päättyy", "Kevään yhdistysilta"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "error"),
+    [
+        ({"step": "tilat", "month": 2, "what": "x"}, "wrong_kind"),
+        ({"step": "tapahtumat", "month": 13, "what": "x"}, "bad_date"),
+        ({"step": "tapahtumat", "month": 2, "day": 30, "what": "x"}, "bad_date"),
+        ({"step": "tapahtumat", "month": 2, "what": " "}, "empty"),
+        ({"step": "olematon", "month": 2, "what": "x"}, "no_such_step"),
+    ],
+)
+def test_a_bad_municipal_date_is_refused_and_stores_nothing(fac, store, payload, error):
+    ack = fac.emit("f:calendar", dict(payload, cid=cid()), callback=True)
+    assert ack["ok"] is False and ack["error"] == error and ack["message"]
+    assert rows(store, "SELECT count(*) FROM events") == [(0,)]
 
 
 @pytest.mark.parametrize(

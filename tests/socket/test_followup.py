@@ -288,7 +288,7 @@ def test_a_follow_up_evening_carries_rates_and_exports_the_actions(app, store, e
         "### Edellisen työpajan seuranta"
     )
     welfare = export.render(report, "md-welfare").body.decode()
-    assert welfare.index("## Arviointi") < welfare.index("### Edellisen työpajan seuranta")
+    assert welfare.index("## Seuranta") < welfare.index("### Edellisen työpajan seuranta")
     data = json.loads(export.render(report, "json").body)
     carried = data["follow_up"]["actions"]
     assert [(c["what"], c["status"], c["ratings"], c["mean"]) for c in carried] == [
@@ -324,7 +324,7 @@ def test_the_agreed_actions_are_a_table_and_missing_owners_are_flagged(store, ev
     assert "| Avustusinfo yhdistyksille | **puuttuu** | syksy 2027 | ei aloitettu | – |" in chapter
     assert "1 toimenpiteeltä puuttuu vastuutaho" in chapter
     welfare = export.render(report, "md-welfare").body.decode()
-    assert "| Varauskalenteri verkkoon | Vapaa-aikapalvelut |" in welfare
+    assert "| Varauskalenteri verkkoon | Varauskalenteri |  | Vapaa-aikapalvelut |" in welfare
     data = json.loads(export.render(report, "json").body)
     assert data["follow_up"] is None
     assert {a["what"] for a in data["actions"]} == {

@@ -28,6 +28,7 @@ def test_library_is_complete():
         "hyvinvointikertomus.md",
         "yhteistyoasiakirja.md",
         "sv-foreningskvall.md",
+        "jarjestoyhteistyon-tasot.md",
     }
 
 
@@ -95,11 +96,51 @@ def test_cooperation_document_follows_the_recommendation():
         "yhteistyo",
         "tilat",
         "avustukset",
+        "viestinta",
         "hyvinvointi",
+        "vuosikello",
         "pelisaannot",
         "jatkotoimet",
     ]
     assert script.step("kuka-mita-milloin").kind == "open"
+
+
+def test_cooperation_script_asks_about_every_chapter_of_the_document():
+    """Every chapter of the cooperation document (document-needs.md) gets a step."""
+    from tyopaja.export.documents import COOPERATION
+
+    script = load("yhteistyoasiakirja.md")
+    themes = {step.theme for step in script.steps}
+    for section in COOPERATION:
+        if section.chapter:
+            assert themes & set(section.themes), section.title
+    assert any(step.kind == "event" for step in script.steps)  # the calendar itself
+    assert script.step("viestinta-kanavat").kind == "choice"  # how to be contacted
+
+
+def test_an_autumn_script_for_next_year_sets_its_calendar_year():
+    for name in ("syysilta-vuosikello.md", "yhteistyoasiakirja.md"):
+        script = load(name)
+        assert script.year_offset == 1 and script.year is None
+        events = [step for step in script.steps if step.kind == "event"]
+        assert events and all(script.calendar_year(s, None, 2026) == 2027 for s in events)
+        # `tyopaja new --year` wins over the script.
+        assert script.calendar_year(events[0], 2030, 2026) == 2030
+
+
+def test_keski_suomi_script_assesses_every_area_at_three_levels():
+    from tyopaja.export.levels import LEVELS, area_of, is_assessment, level_of
+
+    script = load("jarjestoyhteistyon-tasot.md")
+    areas = [step for step in script.steps if is_assessment(step)]
+    names = [area_of(step) for step in areas]
+    for expected in ("Järjestöfoorumi", "Hyvinvointityö", "Avustukset", "Talousarvio"):
+        assert expected in names
+    assert "Tilat" in names and "Viestintä" in names and len(names) == len(set(names)) == 12
+    for step in areas:
+        assert step.multiple
+        assert [level_of(o) for o in step.options[:3]] == list(LEVELS)
+    assert script.step("rooli").kind == "choice"
 
 
 def test_swedish_evening_mirrors_the_finnish_one():
@@ -107,3 +148,18 @@ def test_swedish_evening_mirrors_the_finnish_one():
     assert swedish.lang == "sv"
     shape = [(s.id, s.kind, s.theme, len(s.options), len(s.probes)) for s in finnish.steps]
     assert [(s.id, s.kind, s.theme, len(s.options), len(s.probes)) for s in swedish.steps] == shape
+
+
+def test_swedish_keski_suomi_script_mirrors_the_finnish_one():
+    from tyopaja.export.levels import LEVELS, is_assessment, level_of
+
+    swedish, finnish = (
+        load("sv-foreningssamarbetets-nivaer.md"),
+        load("jarjestoyhteistyon-tasot.md"),
+    )
+    assert swedish.lang == "sv"
+    shape = [(s.id, s.kind, s.theme, len(s.options), len(s.probes)) for s in finnish.steps]
+    assert [(s.id, s.kind, s.theme, len(s.options), len(s.probes)) for s in swedish.steps] == shape
+    areas = [step for step in swedish.steps if is_assessment(step)]
+    assert len(areas) == 12
+    assert all([level_of(o) for o in step.options[:3]] == list(LEVELS) for step in areas)

@@ -182,7 +182,7 @@ def _ask_stage(stage: str, t: Translator) -> tuple[str, Prompt]:
 
 
 SECTOR_LABELS = {
-    "sote": N_("Sosiaali ja terveys"),
+    "sote": N_("Sosiaali- ja terveysala"),
     "liikunta": N_("Liikunta ja urheilu"),
     "kulttuuri": N_("Kulttuuri"),
     "nuoriso": N_("Nuoriso"),

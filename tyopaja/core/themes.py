@@ -127,6 +127,20 @@ KNOWN_THEMES: tuple[KnownTheme, ...] = (
         ),
     ),
     KnownTheme(
+        "tasot",
+        "Järjestöyhteistyön tasot",
+        "Nivåerna i föreningssamarbetet",
+        "Levels of cooperation",
+        (
+            "yhteistyön tasot",
+            "keski-suomen malli",
+            "järjestöyhteistyö keski-suomessa",
+            "käytäntöjen tasot",
+            "nivåer",
+            "levels",
+        ),
+    ),
+    KnownTheme(
         "ilot-ja-huolet",
         "Ilon- ja huolenaiheet",
         "Glädje- och oroämnen",

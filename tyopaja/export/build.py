@@ -7,13 +7,16 @@ automatic.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
 from tyopaja.core import voting
 from tyopaja.export import actions as next_steps
+from tyopaja.export.levels import area_levels
 from tyopaja.export.model import (
     Answer,
     CalendarEntry,
@@ -33,6 +36,7 @@ from tyopaja.script.parse import Script, Step
 
 Row = Mapping[str, Any]
 IMPORT_PREFIX = "import:"
+_ISO_YEAR = re.compile(r"^(\d{4})-\d{2}-\d{2}")
 
 
 class _Masker:
@@ -59,6 +63,7 @@ def build_report(rows: Mapping[str, Any], script: Script, lang: str | None = Non
     entries = _entries(rows["events"], people, mask)
     groups_rows = _by_step(rows["groups"])
     reviews = {r["target"]: r for r in rows.get("reviews", ())}
+    base = _base_year(workshop)
     steps: list[StepReport] = []
     group_titles: dict[Any, str] = {}  # stored group id -> its title, for the dots votes
     for step in script.steps:
@@ -79,6 +84,10 @@ def build_report(rows: Mapping[str, Any], script: Script, lang: str | None = Non
             note,
         )
         group_titles.update((g.id, g.title) for g in built.groups if not g.automatic)
+        if step.kind == "event":
+            built = replace(
+                built, year=script.calendar_year(step, workshop.get("calendar_year"), base)
+            )
         steps.append(built)
     calendar = tuple(
         sorted(
@@ -98,6 +107,7 @@ def build_report(rows: Mapping[str, Any], script: Script, lang: str | None = Non
         calendar=calendar,
         actions=next_steps.actions_of(rows, mask),
         follow_up=next_steps.follow_up_of(rows, script, mask),
+        levels=area_levels(script, rows["ballots"]),
         chapters=tuple(_chapter(t.key, t.title, reviews, mask) for t in script.themes),
     )
 
@@ -111,6 +121,15 @@ def _chapter(key: str, title: str, reviews: Mapping[str, Row], mask) -> Chapter:
         reviewed=bool(note.get("reviewed")),
         summary=mask(summary) if summary is not None else None,
     )
+
+
+def _base_year(workshop: Row) -> int:
+    """The year a relative `vuosi: ensi vuosi` counts from: the workshop's date, else its making."""
+    for text in (workshop.get("date") or "", workshop.get("created_at") or ""):
+        match = _ISO_YEAR.match(text.strip())
+        if match:
+            return int(match.group(1))
+    return 2000
 
 
 # -- participants ----------------------------------------------------------------------
@@ -132,25 +151,54 @@ def _respondent_names(participants: Sequence[Row]) -> dict[int, str]:
 
 
 def _participation(rows: Mapping[str, Any], answers: Sequence[Answer], mask) -> Participation:
-    present = [p for p in rows["participants"] if not _is_imported(p)]
+    """Who took part, counted so that the figures add up (docs/export.md, "Participation").
+
+    People in the hall are the phones that joined, a table group counting as its headcount;
+    imported participants (a pre-survey, paper forms) are counted apart. Associations and
+    sectors are those of the participants who gave an answer or a calendar entry, so that a
+    phone that only voted does not make its association a contributor; where nobody answered
+    (a voting-only evening), those of the voters.
+    """
+    participants = rows["participants"]
+    present = [p for p in participants if not _is_imported(p)]
     tables = tuple(
         (mask(p.get("table_label", "")), int(p.get("headcount") or 1))
         for p in present
         if p.get("table_label") or int(p.get("headcount") or 1) > 1
     )
     visible = [a for a in answers if not a.hidden]
+    by_id = {p["id"]: p for p in participants}
+    answered = {row["participant_id"] for row in rows["answers"] if not row["hidden"]}
+    answered |= {row.get("participant_id") for row in rows["events"] if not row["hidden"]}
+    answered.discard(None)
     voters = {b["participant_id"] for b in rows["ballots"] if not voting.is_empty(b["payload"])}
+    contributors = [by_id[i] for i in sorted(answered) if i in by_id]
+    if not contributors:
+        contributors = [by_id[i] for i in sorted(voters) if i in by_id]
+    imported_rows = [r for r in rows["answers"] if not r["hidden"] and r.get("source") == "import"]
     return Participation(
         people=sum(int(p.get("headcount") or 1) for p in present),
         phones=len(present),
         tables=tables,
-        associations=_distinct(mask(p.get("association", "")) for p in rows["participants"]),
-        sectors=_counted(p.get("sector", "") for p in rows["participants"]),
+        associations=_distinct(mask(p.get("association", "")) for p in contributors),
+        sectors=_counted(p.get("sector", "") for p in contributors),
         langs=_counted(p.get("lang", "") for p in present),
         answers=len(visible),
         respondents=len({a.respondent for a in visible if a.respondent}),
         imported=sum(1 for a in visible if a.source == "import"),
         voters=len(voters),
+        imported_people=len(
+            {r["participant_id"] for r in imported_rows if r["participant_id"] is not None}
+        ),
+        imported_unlabelled=sum(1 for r in imported_rows if r["participant_id"] is None),
+        typed=sum(1 for a in visible if a.source in ("paper", "facilitator")),
+        hidden=sum(1 for a in answers if a.hidden),
+        vote_only=sum(1 for p in present if p["id"] in voters and p["id"] not in answered),
+        idle=sum(1 for p in present if p["id"] not in voters and p["id"] not in answered),
+        phone_answers=sum(1 for a in visible if a.source == "phone"),
+        municipal_entries=sum(
+            1 for r in rows["events"] if not r["hidden"] and r.get("source") == "municipality"
+        ),
     )
 
 
@@ -256,7 +304,13 @@ def _step_report(
 ):
     mine = tuple(a for a in answers if a.step == step.id)
     groups, how = _groups(step, mine, groups_rows.get(step.id, []), votes, mask, lang)
-    voted_in = tuple(s.id for s in script.steps if s.kind == "dots" and s.source == step.id)
+    voted_in = tuple(  # dots steps on this step's answers or groups that somebody voted in
+        s.id
+        for s in script.steps
+        if s.kind == "dots"
+        and s.source == step.id
+        and any(not voting.is_empty(b) for b in ballots.get(s.id, []))
+    )
     if voted_in:
         groups = tuple(sorted(groups, key=lambda g: -g.votes))  # stable: size order stays
     return StepReport(

@@ -64,7 +64,6 @@ def chart(step: StepReport, texts: Texts) -> str | None:
 def _bars(step: StepReport, result: Result, t: Texts) -> str:
     items = result.items[:MAX_BARS]
     top = max(item.points for item in items) or 1
-    unit = t.tr("pistettä") if result.kind in ("dots", "rank") else t.tr("valintaa")
     row, left, right = 46, 16, WIDTH - 72
     body = []
     for i, item in enumerate(items):
@@ -87,8 +86,15 @@ def _bars(step: StepReport, result: Result, t: Texts) -> str:
             f'<text x="{left}" y="{height - 14}" font-size="12" fill="{MUTED}">'
             f"{escape(note)}</text>"
         )
-    desc = "; ".join(f"{i.label}: {t.number(i.points)} {unit}" for i in result.items)
+    desc = "; ".join(f"{i.label}: {_amount(t, result.kind, i.points)}" for i in result.items)
     return _svg(step.id, height, step.text, desc, body)
+
+
+def _amount(t: Texts, kind: str, points: float) -> str:
+    """'7 valintaa' for a choice, '12 pistettä' for dots and rankings."""
+    if kind in ("dots", "rank"):
+        return t.trn("%(num)s piste", "%(num)s pistettä", int(points))
+    return t.trn("%(num)s valinta", "%(num)s valintaa", int(points))
 
 
 def _columns(step: StepReport, result: Result, t: Texts) -> str:
@@ -119,16 +125,17 @@ def _columns(step: StepReport, result: Result, t: Texts) -> str:
             f'<text x="{WIDTH - 16}" y="{base + 40}" font-size="12" text-anchor="end"'
             f' fill="{MUTED}">{escape(_clip(f"{high} = {high_label}", 40))}</text>',
         ]
-    people = t.tr("vastaajaa")
     desc = t.tr(
-        "Asteikko %(low)s–%(high)s, %(n)s vastaajaa, keskiarvo %(mean)s, mediaani %(median)s.",
+        "Asteikko %(low)s–%(high)s, %(n)s, keskiarvo %(mean)s, mediaani %(median)s.",
         low=t.number(low),
         high=t.number(high),
-        n=t.number(result.voters),
-        mean=t.number(result.mean),
-        median=t.number(result.median),
+        n=t.trn("%(num)s vastaaja", "%(num)s vastaajaa", result.voters),
+        mean=t.decimal(result.mean),
+        median=t.decimal(result.median),
     )
-    desc += " " + "; ".join(f"{t.number(v)}: {t.number(c)} {people}" for v, c in counts)
+    desc += " " + "; ".join(
+        f"{t.number(v)}: {t.trn('%(num)s vastaaja', '%(num)s vastaajaa', c)}" for v, c in counts
+    )
     return _svg(step.id, base + 56, step.text, desc, body)
 
 

@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from tyopaja.export import actions as next_steps
+from tyopaja.export.levels import LEVELS
 from tyopaja.export.model import (
     Answer,
     CalendarEntry,
@@ -54,6 +55,7 @@ def as_dict(report: Report) -> dict[str, Any]:
         "calendar": [_entry(e) for e in report.calendar],
         "actions": next_steps.actions_json(report),
         "follow_up": next_steps.follow_up_json(report),
+        "levels": _levels(report),
     }
 
 
@@ -70,7 +72,34 @@ def _participation(p: Participation) -> dict[str, Any]:
         "respondents": p.respondents,
         "imported": p.imported,
         "voters": p.voters,
+        "imported_people": p.imported_people,
+        "imported_unlabelled": p.imported_unlabelled,
+        "typed": p.typed,
+        "hidden": p.hidden,
+        "vote_only": p.vote_only,
+        "idle": p.idle,
+        "phone_answers": p.phone_answers,
+        "municipal_entries": p.municipal_entries,
     }
+
+
+def _levels(report: Report) -> list[dict[str, Any]]:
+    """The Keski-Suomi table: per area, how many assessed and how many see each level."""
+
+    def counts(c) -> dict[str, Any]:
+        return {"assessed": c.assessed, "in_place": dict(zip(LEVELS, c.in_place, strict=True))}
+
+    return [
+        {
+            "step": a.step,
+            "area": a.area,
+            **counts(a.total),
+            "next": LEVELS[a.next_level] if a.next_level is not None else None,
+            "by_role": [{"role": role, **counts(c)} for role, c in a.by_role],
+            "withheld": a.withheld,
+        }
+        for a in report.levels
+    ]
 
 
 def _step(step: StepReport) -> dict[str, Any]:

@@ -31,8 +31,9 @@ def chart_path(step_id: str) -> str:
 class Writer:
     """Collects Markdown blocks (separated by blank lines) and the charts they refer to."""
 
-    def __init__(self, texts: Texts, charts: bool = True):
+    def __init__(self, texts: Texts, charts: bool = True, quotes: int | None = None):
         self.t = texts
+        self.quotes = quotes  # answers quoted per group in the body; the rest in the appendix
         self.blocks: list[str] = []
         self.with_charts = charts
         self.charts: list[str] = []  # step ids whose chart is referenced
@@ -151,7 +152,7 @@ def item(label: str, value: str) -> str:
 
 
 def participation_block(w: Writer, report: Report, *, method: bool = True) -> None:
-    """Date, municipality, method and who took part, as a list."""
+    """Date, municipality, method and who took part, as a list whose figures add up."""
     t, p = w.t, report.participation
     items = []
     if report.municipality:
@@ -160,34 +161,75 @@ def participation_block(w: Writer, report: Report, *, method: bool = True) -> No
         items.append(item(t.tr("Päivämäärä"), md(t.date(report.date))))
     if method:
         items.append(item(t.tr("Menetelmä"), method_text(t, report)))
-    phones = t.trn("Käytössä oli %(num)s puhelin.", "Käytössä oli %(num)s puhelinta.", p.phones)
-    items.append(item(t.tr("Osallistujat"), f"{people_text(t, p)} {phones}"))
+    items.append(item(t.tr("Osallistujat"), hall_text(t, p)))
     if p.tables:
         items.append(item(t.tr("Pöytäryhmät"), tables_text(t, p)))
     if p.associations:
-        label = t.tr("Yhdistykset (%(n)s)", n=t.number(len(p.associations)))
+        label = (
+            t.tr("Vastanneiden yhdistykset (%(n)s)", n=t.number(len(p.associations)))
+            if p.vote_only
+            else t.tr("Yhdistykset (%(n)s)", n=t.number(len(p.associations)))
+        )
         items.append(item(label, "; ".join(md(a) for a in p.associations)))
     if p.sectors:
-        sectors = ", ".join(f"{md(t.sector(s))} {n}" for s, n in p.sectors)
-        items.append(item(t.tr("Toimialat"), sectors))
+        sectors = ", ".join(f"{md(t.sector(s))} {t.number(n)}" for s, n in p.sectors)
+        items.append(item(t.tr("Vastaajien toiminta-alat"), sectors))
     if len(p.langs) > 1:
-        langs = ", ".join(f"{t.lang_name(code)} {n}" for code, n in p.langs)
+        langs = ", ".join(f"{t.lang_name(code)} {t.number(n)}" for code, n in p.langs)
         items.append(item(t.tr("Kielet"), langs))
     items.append(item(t.tr("Vastaukset"), answers_text(t, report)))
     if p.imported:
-        imported = t.trn(
-            "%(num)s vastaus tuotiin tiedostosta (esimerkiksi ennakkokyselystä"
-            " tai paperilomakkeilta).",
-            "%(num)s vastausta tuotiin tiedostosta (esimerkiksi ennakkokyselystä"
-            " tai paperilomakkeilta).",
-            p.imported,
-        )
-        items.append(item(t.tr("Tuodut vastaukset"), imported))
+        items.append(item(t.tr("Tuodut vastaukset"), imported_text(t, p)))
     w.bullets(items)
 
 
+def hall_text(t: Texts, p: Participation) -> str:
+    """People in the hall, phones, and the phones that only voted."""
+    if not p.phones:
+        return t.tr("Työpajassa ei vastattu puhelimilla.")
+    text = people_text(t, p) + " "
+    text += t.trn("Käytössä oli %(num)s puhelin.", "Käytössä oli %(num)s puhelinta.", p.phones)
+    if p.vote_only:
+        text += " " + t.trn(
+            "%(num)s puhelimella vain äänestettiin.",
+            "%(num)s puhelimella vain äänestettiin.",
+            p.vote_only,
+        )
+    if p.idle:
+        text += " " + t.trn(
+            "%(num)s puhelimella ei vastattu eikä äänestetty.",
+            "%(num)s puhelimella ei vastattu eikä äänestetty.",
+            p.idle,
+        )
+    return text
+
+
+def imported_text(t: Texts, p: Participation) -> str:
+    """'40 vastausta tuotiin tiedostosta …, 12 vastaajalta.' (the people only when known)."""
+    text = t.trn(
+        "%(num)s vastaus tuotiin tiedostosta (esimerkiksi ennakkokyselystä tai paperilomakkeilta)",
+        "%(num)s vastausta tuotiin tiedostosta (esimerkiksi ennakkokyselystä"
+        " tai paperilomakkeilta)",
+        p.imported,
+    )
+    if p.imported_people and not p.imported_unlabelled:
+        text += ", " + t.trn("%(num)s vastaajalta", "%(num)s vastaajalta", p.imported_people)
+    elif p.imported_people:
+        text += ", " + t.trn(
+            "%(num)s tunnistetulta vastaajalta",
+            "%(num)s tunnistetulta vastaajalta",
+            p.imported_people,
+        )
+        text += "; " + t.trn(
+            "%(num)s vastaus on ilman vastaajan tietoja",
+            "%(num)s vastausta on ilman vastaajan tietoja",
+            p.imported_unlabelled,
+        )
+    return text + "."
+
+
 def people_text(t: Texts, p: Participation) -> str:
-    """'28 henkeä: 23 omalla puhelimella ja 5 pöytäryhmissä.'"""
+    """'30 henkeä: 23 omalla puhelimella ja 7 pöytäryhmissä.'"""
     total = t.trn("%(num)s henkilö", "%(num)s henkeä", p.people)
     if not p.tables:
         return total + "."
@@ -201,17 +243,60 @@ def people_text(t: Texts, p: Participation) -> str:
 
 
 def came_text(t: Texts, p: Participation) -> str:
-    """'Työpajaan osallistui 30 henkeä 14 yhdistyksestä.'"""
-    text = t.trn(
-        "Työpajaan osallistui %(num)s henkilö", "Työpajaan osallistui %(num)s henkeä", p.people
-    )
+    """'Työpajaan osallistui 30 henkeä. Vastauksia antoi 14 yhdistystä.' – never '0 henkeä'."""
+    parts = []
+    if p.people:
+        parts.append(
+            t.trn(
+                "Työpajaan osallistui %(num)s henkilö.",
+                "Työpajaan osallistui %(num)s henkeä.",
+                p.people,
+            )
+        )
+    if p.imported:
+        if p.imported_people and not p.imported_unlabelled:
+            parts.append(
+                t.trn(
+                    "Lisäksi %(num)s henkilö vastasi ennakkoon tai paperilla.",
+                    "Lisäksi %(num)s henkeä vastasi ennakkoon tai paperilla.",
+                    p.imported_people,
+                )
+                if p.people
+                else t.trn(
+                    "%(num)s henkilö vastasi ennakkoon tai paperilla.",
+                    "%(num)s henkeä vastasi ennakkoon tai paperilla.",
+                    p.imported_people,
+                )
+            )
+        else:
+            parts.append(
+                t.trn(
+                    "%(num)s vastaus tuli ennakkoon tai paperilla.",
+                    "%(num)s vastausta tuli ennakkoon tai paperilla.",
+                    p.imported,
+                )
+            )
+    if p.typed and not p.phones:
+        parts.append(
+            t.trn(
+                "Ohjaaja kirjasi lisäksi %(num)s vastauksen.",
+                "Ohjaaja kirjasi lisäksi %(num)s vastausta.",
+                p.typed,
+            )
+        )
     if p.associations:
-        text += " " + t.trn("%(num)s yhdistyksestä", "%(num)s yhdistyksestä", len(p.associations))
-    return text + "."
+        parts.append(
+            t.trn(
+                "Vastaajat edustivat %(num)s yhdistystä.",
+                "Vastaajat edustivat %(num)s yhdistystä.",
+                len(p.associations),
+            )
+        )
+    return " ".join(parts)
 
 
 def tables_text(t: Texts, p: Participation) -> str:
-    """'2 pöytäryhmää, yhteensä 5 henkeä (Pöytä 4: 3; Pöytä 7: 2).'"""
+    """'2 pöytäryhmää, yhteensä 7 henkeä (Pöytä 4: 3; Pöytä 7: 4).'"""
     count = t.trn("%(num)s pöytäryhmä", "%(num)s pöytäryhmää", len(p.tables))
     people = t.trn("yhteensä %(num)s henkilö", "yhteensä %(num)s henkeä", p.table_people)
     unnamed = t.tr("nimetön pöytä")
@@ -220,7 +305,7 @@ def tables_text(t: Texts, p: Participation) -> str:
 
 
 def answers_text(t: Texts, report: Report) -> str:
-    """How many answers to how many questions, and how many voted."""
+    """How many answers to how many questions, where they came from, hidden ones, voters."""
     questions = sum(1 for s in report.steps if s.kind == "open")
     p = report.participation
     text = t.tr(
@@ -228,28 +313,72 @@ def answers_text(t: Texts, report: Report) -> str:
         answers=answers_phrase(t, p.answers),
         questions=t.trn("%(num)s kysymykseen", "%(num)s kysymykseen", questions),
     )
+    sources = []
+    if p.phone_answers and (p.imported or p.typed):
+        sources.append(t.trn("%(num)s puhelimella", "%(num)s puhelimella", p.phone_answers))
+    if p.typed and (p.imported or p.phone_answers):
+        sources.append(t.trn("%(num)s ohjaajan kirjaamana", "%(num)s ohjaajan kirjaamana", p.typed))
+    if p.imported and (p.typed or p.phone_answers):
+        sources.append(t.trn("%(num)s tiedostosta", "%(num)s tiedostosta", p.imported))
+    if sources:
+        text += " " + t.tr("Niistä %(parts)s.", parts=and_list(t, sources))
+    elif p.typed:
+        text += " " + t.tr("Ohjaaja kirjasi ne (esimerkiksi paperilapuilta).")
+    if p.hidden:
+        text += " " + t.trn(
+            "Ohjaaja piilotti %(num)s vastauksen; sitä ei näytetä eikä laskettu mukaan.",
+            "Ohjaaja piilotti %(num)s vastausta; niitä ei näytetä eikä laskettu mukaan.",
+            p.hidden,
+        )
     if p.voters:
         text += " " + t.trn(
-            "Äänestyksiin osallistui %(num)s osallistuja.",
-            "Äänestyksiin osallistui %(num)s osallistujaa.",
-            p.voters,
+            "%(num)s osallistuja äänesti.", "%(num)s osallistujaa äänesti.", p.voters
         )
     return text
 
 
+def and_list(t: Texts, parts: Sequence[str]) -> str:
+    """'a, b ja c'."""
+    if len(parts) < 2:
+        return "".join(parts)
+    return t.tr("%(first)s ja %(last)s", first=", ".join(parts[:-1]), last=parts[-1])
+
+
 def method_text(t: Texts, report: Report) -> str:
     """How the workshop worked, in plain words, from what actually happened."""
-    parts = [
-        t.tr(
-            "Osallistujat vastasivat kysymyksiin omalla puhelimellaan, yksin tai pöytäryhmänä."
-            " Vastaukset näkyivät salin näytöllä ilman nimiä."
+    p = report.participation
+    parts = []
+    if p.phones:
+        parts.append(
+            t.tr(
+                "Osallistujat vastasivat kysymyksiin omalla puhelimellaan, yksin tai pöytäryhmänä."
+                " Vastaukset näkyivät salin näytöllä ilman nimiä."
+            )
         )
-    ]
+    if p.typed:
+        parts.append(t.tr("Ohjaaja kirjasi paperilla annetut vastaukset mukaan."))
+    if p.imported:
+        parts.append(
+            t.tr(
+                "Osa vastauksista tuotiin tiedostosta (esimerkiksi ennakkokyselystä tai"
+                " paperilomakkeilta)."
+            )
+            if p.phones or p.typed
+            else t.tr(
+                "Vastaukset tuotiin tiedostosta (esimerkiksi ennakkokyselystä tai"
+                " paperilomakkeilta)."
+            )
+        )
     hows = {s.grouping for s in report.steps}
     if "facilitator" in hows:
         parts.append(t.tr("Ohjaaja kokosi samankaltaiset vastaukset ryhmiksi."))
     if "automatic" in hows:
-        parts.append(t.tr("Osa vastauksista on ryhmitelty automaattisesti tätä aineistoa varten."))
+        parts.append(
+            t.tr(
+                "Osa vastauksista on ryhmitelty automaattisesti sanojen samankaltaisuuden"
+                " perusteella tätä aineistoa varten; tarkista ne ryhmät ennen käyttöä."
+            )
+        )
     if any(s.result and s.result.voters for s in report.steps):
         parts.append(t.tr("Osallistujat äänestivät myös tärkeimmistä asioista."))
     return " ".join(parts)

@@ -160,6 +160,14 @@ class Participation:
     respondents: int = 0  # participants with at least one visible answer
     imported: int = 0  # visible answers that were imported from a file
     voters: int = 0  # participants who voted at least once
+    imported_people: int = 0  # imported participants with a visible answer (labelled rows)
+    imported_unlabelled: int = 0  # visible imported answers that belong to no participant
+    typed: int = 0  # visible answers the facilitator typed in (paper notes, people without phones)
+    hidden: int = 0  # answers the facilitator hid: counted, not shown
+    vote_only: int = 0  # phones that voted but gave no visible answer or calendar entry
+    idle: int = 0  # phones that joined but neither answered nor voted
+    phone_answers: int = 0  # visible answers given on a phone
+    municipal_entries: int = 0  # calendar entries the facilitator added for the municipality
 
     @property
     def table_people(self) -> int:
@@ -181,6 +189,7 @@ class Report:
     participation: Participation = field(default_factory=Participation)
     steps: tuple[StepReport, ...] = ()
     calendar: tuple[CalendarEntry, ...] = ()  # visible entries of every event step, by month
+    levels: tuple = ()  # Keski-Suomi model: levels.AreaLevels per assessed practice area
     chapters: tuple[Chapter, ...] = ()  # one per theme of the script, in script order
     actions: tuple[Action, ...] = ()  # next steps and proposals (export/actions.py)
     follow_up: FollowUp | None = None  # the earlier evening's follow-up, if this one follows one

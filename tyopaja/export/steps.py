@@ -20,7 +20,7 @@ from tyopaja.export.markdown import (
     quote_line,
     ranked_rows,
 )
-from tyopaja.export.model import CalendarEntry, Item, Report, Result, StepReport
+from tyopaja.export.model import Answer, CalendarEntry, Item, Report, Result, StepReport
 from tyopaja.export.safe import md
 from tyopaja.export.texts import Texts
 
@@ -93,12 +93,25 @@ def open_block(w: Writer, step: StepReport, level: int, report: Report) -> None:
         if step.voted_in:
             details.append(points_phrase(t, group.votes))
         w.heading(level, f"{rank}. {group_title(t, group)} ({', '.join(details)})")
-        w.bullets(quote_line(t, a) for a in group.answers)
+        quotes(w, group.answers)
     rest = step.ungrouped
     if rest:
         title = t.tr("Muut vastaukset") if groups else t.tr("Vastaukset")
         w.heading(level, f"{title} ({answers_phrase(t, len(rest))})")
-        w.bullets(quote_line(t, a) for a in rest)
+        quotes(w, rest)
+
+
+def quotes(w: Writer, answers: Sequence[Answer]) -> None:
+    """The answers verbatim; where the document quotes only a few, the rest go to the appendix."""
+    shown = answers[: w.quotes] if w.quotes else answers
+    w.bullets(quote_line(w.t, a) for a in shown)
+    if len(answers) > len(shown):
+        more = len(answers) - len(shown)
+        w.para(
+            w.t.trn(
+                "Lisäksi %(num)s vastaus liitteessä.", "Lisäksi %(num)s vastausta liitteessä.", more
+            )
+        )
 
 
 def open_intro(t: Texts, step: StepReport, report: Report) -> str:
@@ -109,10 +122,7 @@ def open_intro(t: Texts, step: StepReport, report: Report) -> str:
         text += " " + t.trn("%(num)s yhdistykseltä", "%(num)s yhdistykseltä", step.associations)
     text += "."
     if step.grouping == "automatic":
-        text += " " + t.tr(
-            "Ryhmittely on tehty automaattisesti sanojen samankaltaisuuden perusteella,"
-            " koska ohjaaja ei ryhmitellyt näitä vastauksia. Tarkista ryhmät ennen käyttöä."
-        )
+        text += " " + t.tr("Ryhmät on muodostettu automaattisesti.")
     elif step.shown_groups and not step.reviewed:
         text += " " + t.tr("Ohjaaja ei ole vielä merkinnyt näitä ryhmiä tarkistetuiksi.")
     if step.voted_in and step.shown_groups:
@@ -133,7 +143,7 @@ def result_block(w: Writer, step: StepReport, report: Report) -> None:
     result = step.result
     assert result is not None
     if not result.voters:
-        w.para(w.t.tr("Tähän kysymykseen ei vastattu."))
+        w.para(w.t.tr("Tähän kysymykseen ei tullut vastauksia."))
         return
     if result.kind == "scale":
         scale_block(w, step, result)
@@ -150,8 +160,8 @@ def scale_block(w: Writer, step: StepReport, r: Result) -> None:
     text = t.trn("%(num)s vastaaja.", "%(num)s vastaajaa.", r.voters) + " "
     text += t.tr(
         "Keskiarvo on %(mean)s ja mediaani %(median)s asteikolla %(low)s–%(high)s.",
-        mean=t.number(r.mean),
-        median=t.number(r.median),
+        mean=t.decimal(r.mean),
+        median=t.decimal(r.median),
         low=t.number(low),
         high=t.number(high),
     )
@@ -197,7 +207,13 @@ def choice_block(w: Writer, step: StepReport, r: Result) -> None:
         header = (t.tr("Sija"), t.tr("Vaihtoehto"), t.tr("Pisteitä"))
         w.table(header, ranked_rows(t, r.items), right={0, 2})
     else:
-        w.para(t.trn("%(num)s vastaaja.", "%(num)s vastaajaa.", r.voters))
+        text = t.trn("%(num)s vastaaja.", "%(num)s vastaajaa.", r.voters)
+        if r.total_points > r.voters:
+            text += " " + t.tr(
+                "Vastaaja sai valita useamman vaihtoehdon, joten osuudet eivät summaudu"
+                " sataan prosenttiin."
+            )
+        w.para(text)
         header = (t.tr("Vaihtoehto"), t.tr("Valintoja"), t.tr("Osuus vastaajista"))
         rows = [(md(i.label), t.number(i.points), percent(t, i.points, r.voters)) for i in r.items]
         w.table(header, rows, right={1, 2})

@@ -40,7 +40,7 @@ MONTHS = (
 )
 
 SECTOR_LABELS = {
-    "sote": mark("Sosiaali ja terveys"),
+    "sote": mark("Sosiaali- ja terveysala"),
     "liikunta": mark("Liikunta ja urheilu"),
     "kulttuuri": mark("Kulttuuri"),
     "nuoriso": mark("Nuoriso"),
@@ -104,6 +104,15 @@ class Texts:
             text = f"{value:,.1f}"
         else:
             text = f"{int(value):,}"
+        if self.lang == "en":
+            return text
+        return text.replace(",", "\u00a0").replace(".", ",")
+
+    def decimal(self, value: float | int | None) -> str:
+        """A mean or a median with one decimal always (2,0 not 2), so that figures line up."""
+        if value is None:
+            return "–"
+        text = f"{float(value):,.1f}"
         if self.lang == "en":
             return text
         return text.replace(",", "\u00a0").replace(".", ",")

@@ -13,6 +13,7 @@ from tyopaja.realtime import Conn, handler, services
 from tyopaja.realtime.payloads import (
     AddIn,
     AdoptIn,
+    CalendarIn,
     EditIn,
     Empty,
     GotoIn,
@@ -112,6 +113,14 @@ def on_edit(conn: Conn, p: EditIn) -> dict:
 def on_add(conn: Conn, p: AddIn) -> dict:
     """Add an answer for someone without a phone, or from a paper note."""
     return _run(conn, moderation.add_answer, p.cid, p.step, p.text, p.source)
+
+
+@handler("f:calendar", CalendarIn, "facilitator")
+def on_calendar(conn: Conn, p: CalendarIn) -> dict:
+    """Add the municipality's own date to the vuosikello."""
+    return _run(
+        conn, moderation.add_calendar_entry, p.cid, p.step, p.month, p.day, p.what, p.organiser
+    )
 
 
 # -- grouping -------------------------------------------------------------------------

@@ -278,6 +278,17 @@ class AddIn(Payload):
     source: Literal["facilitator", "paper"] = "facilitator"
 
 
+class CalendarIn(Payload):
+    """Facilitator: the municipality's own date in the vuosikello (month 1-12, optional day)."""
+
+    cid: ClientId
+    step: StepId
+    month: int
+    day: int | None = None
+    what: Text
+    organiser: Text = ""
+
+
 class GroupIn(Payload):
     """Facilitator: make a group of answers (by hand, or by accepting a suggestion)."""
 

@@ -63,7 +63,7 @@ _SETTING_WORDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "year": ("vuosi", ("vuosi", "year", "ar")),
 }
 
-SCRIPT_SETTINGS = ("lang", "pacing")
+SCRIPT_SETTINGS = ("lang", "pacing", "year")
 THEME_SETTINGS = ("key",)
 _COMMON = ("id", "minutes")
 STEP_SETTINGS: dict[str, tuple[str, ...]] = {
@@ -84,6 +84,10 @@ REPEATABLE = ("probe",)
 LANGS = {"fi": "fi", "suomi": "fi", "finska": "fi", "finnish": "fi", "sv": "sv", "ruotsi": "sv"}
 LANGS |= {"svenska": "sv", "swedish": "sv", "en": "en", "englanti": "en", "engelska": "en"}
 LANGS |= {"english": "en"}
+# `vuosi: ensi vuosi` -> 1 year after the workshop's date; `vuosi: tämä vuosi` -> its year.
+RELATIVE_YEARS = {"ensi vuosi": 1, "seuraava vuosi": 1, "ensi vuonna": 1, "next year": 1}
+RELATIVE_YEARS |= {"nasta ar": 1, "kommande ar": 1, "tama vuosi": 0, "kuluva vuosi": 0}
+RELATIVE_YEARS |= {"this year": 0, "i ar": 0, "detta ar": 0}
 PACINGS = {"fasilitaattori": "facilitator", "facilitator": "facilitator", "ohjaaja": "facilitator"}
 PACINGS |= {"ledare": "facilitator", "oma": "self", "self": "self", "itse": "self", "egen": "self"}
 YES = ("kylla", "yes", "ja", "true", "on", "1")

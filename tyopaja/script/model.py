@@ -73,6 +73,7 @@ class Step:
     max_per_item: int = 1
     # event
     year: int | None = None  # the calendar year the entries are for, if the script says
+    year_offset: int | None = None  # `vuosi: ensi vuosi` -> 1: the year after the workshop's
 
     @property
     def collects_answers(self) -> bool:
@@ -93,9 +94,26 @@ class Script:
     intro: str = ""
     lang: str = "fi"
     pacing: Pacing = "facilitator"
+    year: int | None = None  # the calendar year of the whole script (`vuosi:` under the title)
+    year_offset: int | None = None  # `vuosi: ensi vuosi` -> 1: the year after the workshop's
     themes: tuple[Theme, ...] = ()
     steps: tuple[Step, ...] = ()
     source: str = field(default="", repr=False, compare=False)
+
+    def calendar_year(self, step: Step | None, workshop_year: int | None, base: int) -> int:
+        """The year calendar entries are for.
+
+        The workshop's year (`tyopaja new --year`) first, then the step's `vuosi:`, then the
+        script's; a relative `vuosi: ensi vuosi` counts from `base` (the workshop's date's year).
+        """
+        if workshop_year:
+            return workshop_year
+        for holder in (step, self):
+            if holder is not None and holder.year:
+                return holder.year
+            if holder is not None and holder.year_offset is not None:
+                return base + holder.year_offset
+        return base
 
     def step(self, step_id: str) -> Step | None:
         """The step with this id, or None."""

@@ -23,6 +23,7 @@ from tyopaja.script.format import (
     OPTIONS_HINT,
     PACINGS,
     PLAIN_TEXT_HINT,
+    RELATIVE_YEARS,
     REPEATABLE,
     SOURCE_KINDS,
     YES,
@@ -215,6 +216,21 @@ def _number(field_name: str, low: int, high: int) -> Parser:
     return parse
 
 
+def _year(setting: Setting, issues: Issues) -> Values:
+    """`vuosi: 2027`, or `vuosi: ensi vuosi` (counted from the workshop's date when it is made)."""
+    relative = RELATIVE_YEARS.get(fold(setting.value))
+    if relative is not None:
+        return {"year_offset": relative}
+    value = setting.value.strip()
+    if _INT_RE.match(value) and 2000 <= int(value) <= 2100:
+        return {"year": int(value)}
+    issues.add(
+        setting.line,
+        f"Vuosi on vuosiluku 2000–2100 tai ”ensi vuosi” tai ”tämä vuosi”, ei ”{value}”.",
+    )
+    return {}
+
+
 def _word(field_name: str, table: dict[str, Any], message: str) -> Parser:
     """A parser for one of a few words, such as `kieli: sv`; `message` has `{}` for the value."""
 
@@ -246,5 +262,5 @@ _PARSERS: dict[str, Parser] = {
     ),
     "dots": _number("dots", 1, MAX_DOTS),
     "per_item": _number("max_per_item", 1, MAX_DOTS),
-    "year": _number("year", 2000, 2100),
+    "year": _year,
 }

@@ -238,3 +238,9 @@ def actions_and_series(db: Database) -> None:
         " REFERENCES workshops(id) ON DELETE SET NULL",
         "CREATE INDEX workshops_by_follows ON workshops (follows_id)",
     )
+
+
+@migrations(name="0007_calendar_year")
+def calendar_year(db: Database) -> None:
+    """The year a workshop's vuosikello is for (`tyopaja new --year`); NULL: from the script."""
+    _run(db, "ALTER TABLE workshops ADD COLUMN calendar_year INTEGER")

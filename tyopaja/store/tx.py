@@ -264,6 +264,15 @@ class Tx:
         """Insert a calendar entry; return its id."""
         return self._insert("events", dict(values, created_at=now()))
 
+    def count_municipal_events(self, workshop_id: int) -> int:
+        """Live calendar entries the facilitator added for the municipality."""
+        row = self._one(
+            "SELECT count(*) AS n FROM events WHERE workshop_id = ? AND source = 'municipality'"
+            " AND withdrawn = 0",
+            (workshop_id,),
+        )
+        return int(row["n"]) if row else 0
+
     def event(self, event_id: int) -> Row | None:
         """The calendar entry with this id."""
         return self._one("SELECT * FROM events WHERE id = ?", (event_id,))

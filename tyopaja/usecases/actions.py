@@ -59,10 +59,12 @@ def create_workshop(
     pacing: str = "",
     state: str = "open",
     organizer_id: int | None = None,
+    year: int | None = None,
 ) -> tuple[Row, str]:
     """Create a workshop from a script source; return it and its facilitator secret.
 
-    `organizer_id` is the organiser space it belongs to (None: the instance's own).
+    `organizer_id` is the organiser space it belongs to (None: the instance's own);
+    `year` is the vuosikello's year; without it the script's `vuosi:` decides at export.
     """
     script = parse_script(source)
     secret = rules.new_secret()
@@ -81,6 +83,7 @@ def create_workshop(
             "script_source": source,
             "secret_hash": hash_secret(secret),
             "organizer_id": organizer_id,
+            "calendar_year": year,
         }
     )
     return tx.workshop_or_refuse(workshop_id), secret

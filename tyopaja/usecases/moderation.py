@@ -23,6 +23,7 @@ from tyopaja.store.tx import Row
 from tyopaja.usecases.base import Actor, Done, idempotent
 from tyopaja.usecases.events import (
     AnswerChanged,
+    CalendarChanged,
     Change,
     ControlChanged,
     GroupsChanged,
@@ -158,6 +159,37 @@ def add_answer(tx: Tx, actor: Actor, step_id: str, text: str, source: str) -> Do
     )
     ack = {"ok": True, "answer": answer_id}
     return Done(ack=ack, changes=_answer_changes([answer_id]))
+
+
+MAX_MUNICIPAL_ENTRIES = 100  # calendar entries the facilitator may add to one workshop
+
+
+@idempotent
+def add_calendar_entry(
+    tx: Tx,
+    actor: Actor,
+    step_id: str,
+    month: int,
+    day: int | None,
+    what: str,
+    organiser: str,
+) -> Done:
+    """Add the municipality's own date (a grant deadline, a municipal event) to the vuosikello.
+
+    Any `event` step of the script takes it, open or not; the organiser defaults to the
+    workshop's municipality. Stored with source 'municipality' and no participant.
+    """
+    workshop, script = _workshop(tx, actor.workshop_id)
+    step = rules.require_step(script, step_id)
+    if tx.count_municipal_events(actor.workshop_id) >= MAX_MUNICIPAL_ENTRIES:
+        raise Refused("max_events", limit=MAX_MUNICIPAL_ENTRIES)
+    checked = rules.check_event(step, month, day, what, organiser, 0)
+    values = dict(
+        vars(checked), workshop_id=actor.workshop_id, step_id=step_id, participant_id=None
+    )
+    values["organiser"] = values["organiser"] or (workshop.get("municipality") or "").strip()
+    event_id = tx.insert_event(dict(values, source="municipality"))
+    return Done(ack={"ok": True, "event": event_id}, changes=[CalendarChanged()])
 
 
 # -- grouping --------------------------------------------------------------------

@@ -115,6 +115,8 @@ def _page(
     confirm: bool = False,
 ):
     imported = request.args.get("tuotu", "")
+    with services().store.read() as tx:
+        has_calendar = bool(tx.calendar_events(workshop["id"]))
     unreviewed, steps = unreviewed_steps(workshop)
     return make_response(
         render_template(
@@ -127,6 +129,7 @@ def _page(
             more=more,
             imported=int(imported) if imported.isdigit() else None,
             max_mb=upload_limit() // (1024 * 1024),
+            has_calendar=has_calendar,
             unreviewed=unreviewed,
             steps=steps,
             confirm=confirm,
@@ -141,7 +144,10 @@ def download(code: str, fmt: str):
     workshop = facilitator_workshop(code)
     if fmt not in FORMATS:
         abort(404)
-    result = render(load_report(workshop, export_lang(workshop)), fmt)
+    report = load_report(workshop, export_lang(workshop))
+    if fmt == "ics" and not report.calendar:
+        abort(404)  # no empty calendar file: the page does not offer one either
+    result = render(report, fmt)
     response = Response(result.body, content_type=result.content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{result.filename}"'
     return response

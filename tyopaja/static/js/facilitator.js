@@ -125,7 +125,8 @@ var Fac = (function () {
     var shown = { people: true, koonti: true };
     if (kind === "open") { shown.answers = true; shown.groups = true; }
     if (step && ["open", "event", "info", "action"].indexOf(step.kind) < 0) shown.results = true;
-    if (kind === "event") shown.calendar = true;
+    // The municipality's dates can be added on any step of a script that has a vuosikello.
+    if (kind === "event" || eventSteps().length) shown.calendar = true;
     return shown;
   }
 
@@ -164,9 +165,45 @@ var Fac = (function () {
     TyopajaCharts.results(chart, Object.assign({}, res, { hidden: false }), T);
   };
 
-  panels.calendar = function () {
+  function eventSteps() {
+    var w = state.workshop;
+    return w ? w.steps.filter(function (s) { return s.kind === "event"; }) : [];
+  }
+
+  panels.calendar = function (step) {
+    var form = document.getElementById("municipal-form");
+    var steps = eventSteps();
+    form.hidden = !steps.length;
+    var select = document.getElementById("municipal-step");
+    if (select.options.length !== steps.length) {
+      select.textContent = "";
+      steps.forEach(function (s) { select.appendChild(el("option", { value: s.id }, s.text)); });
+    }
+    if (step && step.kind === "event") select.value = step.id;
+    document.getElementById("municipal-step-field").hidden = steps.length < 2;
+    var month = document.getElementById("municipal-month");
+    if (!month.options.length) {
+      T.months.forEach(function (name, i) { month.appendChild(el("option", { value: String(i + 1) }, name)); });
+    }
     TyopajaCharts.calendar(document.getElementById("calendar"), state.calendar, T);
   };
+
+  document.getElementById("municipal-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var what = document.getElementById("municipal-what");
+    var day = document.getElementById("municipal-day");
+    command("f:calendar", {
+      step: document.getElementById("municipal-step").value,
+      month: Number(document.getElementById("municipal-month").value),
+      day: day.value ? Number(day.value) : null,
+      what: what.value,
+      organiser: document.getElementById("municipal-who").value
+    }, function () {
+      what.value = "";
+      day.value = "";
+      what.focus();
+    });
+  });
 
   function factList(title, pairs) {
     var box = el("section", { className: "people-box" });
