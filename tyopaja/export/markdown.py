@@ -164,9 +164,19 @@ def participation_block(w: Writer, report: Report, *, method: bool = True) -> No
     items.append(item(t.tr("Osallistujat"), f"{people_text(t, p)} {phones}"))
     if p.tables:
         items.append(item(t.tr("Pöytäryhmät"), tables_text(t, p)))
-    if p.associations:
-        label = t.tr("Yhdistykset (%(n)s)", n=t.number(len(p.associations)))
-        items.append(item(label, "; ".join(md(a) for a in p.associations)))
+    if p.associations or p.other_associations:
+        count = len(p.associations) + p.other_associations
+        label = t.tr("Yhdistykset (%(n)s)", n=t.number(count))
+        named = [md(a) for a in p.associations]
+        if p.other_associations:
+            named.append(
+                t.trn(
+                    "%(num)s muu yhdistys, jolta vastasi alle kolme henkeä",
+                    "%(num)s muuta yhdistystä, joilta vastasi alle kolme henkeä",
+                    p.other_associations,
+                )
+            )
+        items.append(item(label, "; ".join(named)))
     if p.sectors:
         sectors = ", ".join(f"{md(t.sector(s))} {n}" for s, n in p.sectors)
         items.append(item(t.tr("Toimialat"), sectors))
@@ -205,8 +215,9 @@ def came_text(t: Texts, p: Participation) -> str:
     text = t.trn(
         "Työpajaan osallistui %(num)s henkilö", "Työpajaan osallistui %(num)s henkeä", p.people
     )
-    if p.associations:
-        text += " " + t.trn("%(num)s yhdistyksestä", "%(num)s yhdistyksestä", len(p.associations))
+    if p.associations or p.other_associations:
+        count = len(p.associations) + p.other_associations
+        text += " " + t.trn("%(num)s yhdistyksestä", "%(num)s yhdistyksestä", count)
     return text + "."
 
 

@@ -101,6 +101,7 @@ class StepReport:
     result: Result | None = None
     entries: tuple[CalendarEntry, ...] = ()  # event steps: live entries, hidden ones flagged
     year: int | None = None  # event steps: the calendar year
+    counted_associations: int | None = None  # set by export.privacy when names are withheld
 
     @property
     def visible(self) -> tuple[Answer, ...]:
@@ -126,6 +127,8 @@ class StepReport:
     @property
     def associations(self) -> int:
         """How many different associations gave the visible answers."""
+        if self.counted_associations is not None:
+            return self.counted_associations
         return len({a.association.casefold() for a in self.visible if a.association})
 
 
@@ -136,7 +139,8 @@ class Participation:
     people: int = 0  # headcounts summed: a table group counts as its headcount
     phones: int = 0
     tables: tuple[tuple[str, int], ...] = ()  # (label, headcount)
-    associations: tuple[str, ...] = ()
+    associations: tuple[str, ...] = ()  # the associations that may be named
+    other_associations: int = 0  # associations too small to be named (export.privacy)
     sectors: tuple[tuple[str, int], ...] = ()  # (sector, participants), most first
     langs: tuple[tuple[str, int], ...] = ()  # (language code, phones), most first
     answers: int = 0  # visible answers to open steps

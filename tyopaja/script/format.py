@@ -43,6 +43,7 @@ _KIND_WORDS: dict[str, tuple[str, ...]] = {
 _SETTING_WORDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "lang": ("kieli", ("kieli", "lang", "language", "sprak")),
     "pacing": ("tahti", ("tahti", "pacing", "tempo")),
+    "attribution": ("nimeäminen", ("nimeaminen", "attribution", "namngivning")),
     "key": ("avain", ("avain", "key", "nyckel")),
     "id": ("id", ("id", "tunniste")),
     "minutes": ("aika", ("aika", "time", "tid", "minutes", "minuutit")),
@@ -59,7 +60,7 @@ _SETTING_WORDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "year": ("vuosi", ("vuosi", "year", "ar")),
 }
 
-SCRIPT_SETTINGS = ("lang", "pacing")
+SCRIPT_SETTINGS = ("lang", "pacing", "attribution")
 THEME_SETTINGS = ("key",)
 _COMMON = ("id", "minutes")
 STEP_SETTINGS: dict[str, tuple[str, ...]] = {
@@ -80,6 +81,9 @@ LANGS |= {"svenska": "sv", "swedish": "sv", "en": "en", "englanti": "en", "engel
 LANGS |= {"english": "en"}
 PACINGS = {"fasilitaattori": "facilitator", "facilitator": "facilitator", "ohjaaja": "facilitator"}
 PACINGS |= {"ledare": "facilitator", "oma": "self", "self": "self", "itse": "self", "egen": "self"}
+ATTRIBUTIONS = {"yhdistys": "association", "association": "association"}
+ATTRIBUTIONS |= {"forening": "association", "toimiala": "sector", "sector": "sector"}
+ATTRIBUTIONS |= {"sektor": "sector", "ei": "none", "none": "none", "ingen": "none"}
 YES = ("kylla", "yes", "ja", "true", "on", "1")
 NO = ("ei", "no", "nej", "false", "off", "0")
 SOURCE_KINDS = {"vastaukset": "answers", "answers": "answers", "svar": "answers"}

@@ -83,6 +83,7 @@ class Script:
     intro: str = ""
     lang: str = "fi"
     pacing: Pacing = "facilitator"
+    attribution: str = "sector"  # who a quote is attributed to: association | sector | none
     themes: tuple[Theme, ...] = ()
     steps: tuple[Step, ...] = ()
     source: str = field(default="", repr=False, compare=False)

@@ -157,3 +157,19 @@ def answers_revision(db: Database) -> None:
         "CREATE TRIGGER answers_rev_delete AFTER DELETE ON answers"
         f" BEGIN {bump.format(who='OLD.participant_id')} END",
     )
+
+
+@migrations(name="0004_name_reviews")
+def name_reviews(db: Database) -> None:
+    """The facilitator's review of the names of persons the export masks (keep or mask)."""
+    _run(
+        db,
+        """CREATE TABLE IF NOT EXISTS name_reviews (
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            name_key TEXT NOT NULL,
+            name TEXT NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('keep', 'mask')),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (workshop_id, name_key)
+        )""",
+    )

@@ -28,6 +28,7 @@ from tyopaja.core.importer import MAX_BYTES, ImportInvalid, RowError, parse_impo
 from tyopaja.export import (
     FORMATS,
     MARKDOWN_SHAPES,
+    RAW,
     chart_svg,
     documents,
     render,
@@ -36,6 +37,7 @@ from tyopaja.export import (
     to_html,
 )
 from tyopaja.export.model import Report
+from tyopaja.export.privacy import ATTRIBUTIONS, attribution_of
 from tyopaja.export.texts import LANGS, Texts
 from tyopaja.realtime.runtime import facilitator_cookie
 from tyopaja.serving.warmup import in_background
@@ -62,15 +64,21 @@ def export_lang(workshop: Row) -> str:
     return asked if asked in LANGS else workshop["lang"]
 
 
-def load_report(workshop: Row, lang: str | None = None) -> Report:
-    """The report of a workshop, read in one snapshot.
+def export_attribution() -> str | None:
+    """Who quotes are attributed to, chosen at export time: ?nimeaminen=yhdistys|toimiala|ei."""
+    asked = request.args.get("nimeaminen")
+    return attribution_of(asked, "") or None if asked else None
+
+
+def load_report(workshop: Row, lang: str | None = None, raw: bool = False) -> Report:
+    """The report of a workshop, read in one snapshot, as exports may show it.
 
     Building it may group answers (CPU work, and simplemma's first load): on gevent that runs
     in the native thread pool, so the phones of other workshops are served meanwhile.
     """
     with services().store.read() as tx:
         rows = tx.export_rows(workshop["id"])
-    return in_background(report_of, rows, lang)
+    return in_background(report_of, rows, lang, export_attribution(), raw)
 
 
 def upload_limit() -> int:
@@ -103,6 +111,9 @@ def _page(workshop: Row, errors: list[RowError] | None = None, more: int = 0, st
             workshop=workshop,
             formats=FORMATS,
             shapes=PREVIEW_SHAPES,
+            attribution=export_attribution() or actions.script_of(workshop).attribution,
+            attributions=ATTRIBUTIONS,
+            link_args=_link_args(),
             published=when(published_at(workshop), Texts(page_lang())),
             errors=errors or [],
             more=more,
@@ -113,13 +124,19 @@ def _page(workshop: Row, errors: list[RowError] | None = None, more: int = 0, st
     )
 
 
+def _link_args() -> dict[str, str]:
+    """The export-time choices every download and preview link carries."""
+    asked = request.args.get("nimeaminen")
+    return {"nimeaminen": asked} if export_attribution() and asked else {}
+
+
 @bp.get("/f/<code>/export/<fmt>")
 def download(code: str, fmt: str):
     """One export file as a download."""
     workshop = facilitator_workshop(code)
     if fmt not in FORMATS:
         abort(404)
-    result = render(load_report(workshop, export_lang(workshop)), fmt)
+    result = render(load_report(workshop, export_lang(workshop), raw=fmt in RAW), fmt)
     response = Response(result.body, content_type=result.content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{result.filename}"'
     return response
