@@ -56,7 +56,7 @@ def office_document(report: Report, shape: str, fmt: str) -> bytes:
     t = Texts(report.lang)
     svgs = charts.charts_of(list(report.steps), document.charts, t)
     pngs = {step_id: chartpng.to_png(svg) for step_id, svg in svgs.items()}
-    return office.to_office(document.markdown, pngs, fmt, report.lang)
+    return office.to_office(document.markdown, pngs, fmt, report.lang, report.date)
 
 
 def _stamp(report: Report) -> tuple[int, int, int, int, int, int]:

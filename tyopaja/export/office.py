@@ -10,15 +10,20 @@ pandoc's clean defaults); a municipality restyles by editing the styles in one a
 `TYOPAJA_REFERENCE_DOCX` / `TYOPAJA_REFERENCE_ODT` to it. The document's language (fi, sv,
 en) is set, so spelling and hyphenation follow it.
 
-pandoc ships inside the `pypandoc-binary` wheel; nothing is installed on the system.
+pandoc ships inside the `pypandoc-binary` wheel (pypandoc only finds it); nothing is
+installed on the system. It runs as a process of its own with the Markdown on its standard
+input.
 """
 
 from __future__ import annotations
 
+import calendar
 import os
 import re
+import subprocess
 import tempfile
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 
 import pypandoc
@@ -36,6 +41,27 @@ LANG_TAGS = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
 READER = "commonmark+pipe_tables"
 _CHART = re.compile(rf"^(!\[[^\n]*\])\({CHART_DIR}/([a-z0-9_-]+)\.svg\)$", re.MULTILINE)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+TIMEOUT_SECONDS = 60
+
+
+@lru_cache(maxsize=1)
+def pandoc() -> str:
+    """The pandoc binary inside the pypandoc-binary wheel (else one on the PATH)."""
+    return pypandoc.get_pandoc_path()
+
+
+def _epoch(date: str) -> str:
+    """SOURCE_DATE_EPOCH for pandoc: noon UTC on the workshop's date, so bytes are stable."""
+    match = _ISO.match(date or "")
+    if match:
+        year, month, day = (int(x) for x in match.groups())
+        if 1980 <= year <= 2107 and 1 <= month <= 12 and 1 <= day <= 31:
+            try:
+                return str(calendar.timegm((year, month, day, 12, 0, 0)))
+            except ValueError:
+                pass
+    return "315532800"  # 1980-01-01, the earliest time a zip can hold
 
 
 def reference(fmt: str) -> Path:
@@ -51,8 +77,14 @@ def plain(markdown_line: str) -> str:
     return _ESCAPE.sub(r"\1", markdown_line.replace("**", ""))
 
 
-def to_office(markdown: str, charts_png: Mapping[str, bytes], fmt: str, lang: str) -> bytes:
-    """The .docx or .odt of a Markdown document; `charts_png` maps step ids to PNG bytes."""
+def to_office(
+    markdown: str, charts_png: Mapping[str, bytes], fmt: str, lang: str, date: str = ""
+) -> bytes:
+    """The .docx or .odt of a Markdown document; `charts_png` maps step ids to PNG bytes.
+
+    The same input gives the same bytes: pandoc stamps the file with `date` (ISO, the
+    workshop's date) through SOURCE_DATE_EPOCH instead of the clock.
+    """
     if fmt not in OFFICE_FORMATS:
         raise ValueError(f"not an office format: {fmt}")
     title = ""
@@ -75,13 +107,24 @@ def to_office(markdown: str, charts_png: Mapping[str, bytes], fmt: str, lang: st
         source = _CHART.sub(image, markdown)
         out = folder / f"document.{fmt}"
         args = [
+            pandoc(),
+            f"--from={READER}",
+            f"--to={fmt}",
+            f"--output={out}",
             f"--reference-doc={reference(fmt)}",
             f"--resource-path={folder}",
             f"--metadata=lang:{LANG_TAGS.get(lang, lang)}",
         ]
         if title:
             args.append(f"--metadata=title:{title}")
-        pypandoc.convert_text(
-            source, fmt, format=READER, outputfile=str(out), extra_args=args, sandbox=False
+        env = {"SOURCE_DATE_EPOCH": _epoch(date), "LANG": "C.UTF-8", "PATH": os.defpath}
+        subprocess.run(
+            args,
+            input=source.encode("utf-8"),
+            env=env,
+            cwd=folder,
+            check=True,
+            capture_output=True,
+            timeout=TIMEOUT_SECONDS,
         )
         return out.read_bytes()

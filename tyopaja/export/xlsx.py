@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -20,6 +21,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from tyopaja.export.markdown import ranks
 from tyopaja.export.model import Report, StepReport
@@ -110,8 +112,25 @@ def to_xlsx(report: Report) -> bytes:
     wb.properties.creator = "Työpaja"
     wb.properties.title = report.title
     wb.properties.language = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}[t.lang]
+    return _stable_bytes(wb, (stamp.year, stamp.month, stamp.day, 12, 0, 0))
+
+
+def _stable_bytes(wb: Workbook, stamp: tuple[int, int, int, int, int, int]) -> bytes:
+    """The workbook's bytes, the same for the same data: openpyxl's save() would stamp the
+    file with the clock (its `modified` property and every zip entry's time)."""
+    written = io.BytesIO()
+    with zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
     out = io.BytesIO()
-    wb.save(out)
+    with (
+        zipfile.ZipFile(written) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(item.filename))
     return out.getvalue()
 
 
