@@ -16,6 +16,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 SCALE = 2
+DPI = 220
 FONTS = Path(__file__).with_name("fonts")  # DejaVu Sans, subset (fonts/LICENSE.txt)
 _NS = "{http://www.w3.org/2000/svg}"
 
@@ -54,7 +55,9 @@ def to_png(svg: str) -> bytes:
         elif tag == "text":
             _text(draw, element)
     out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
+    # The resolution sets the printed size: 1,280 px at 220 dpi is 14.8 cm, the text width
+    # of an A4 page (Writer takes the size as it is; Word would scale down to the margins).
+    image.save(out, "PNG", optimize=True, dpi=(DPI, DPI))
     return out.getvalue()
 
 
