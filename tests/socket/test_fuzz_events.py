@@ -285,11 +285,13 @@ def test_any_connect_auth_is_refused_or_accepted_cleanly(world, auth):
     assert not errors.records, [logging.Formatter().format(r) for r in errors.records]
 
 
-def test_unknown_events_are_ignored(world):
+@pytest.mark.parametrize("name", ["f:drop_tables", "connect", "disconnect", "connect_error"])
+def test_unknown_and_reserved_events_are_refused(world, name):
     _app, db, sockets, errors, _code = world
     before = digest(db)
     for role, sio in sockets.items():
-        assert sio.emit("f:drop_tables", {"all": True}, callback=True) is None, role
+        ack = sio.emit(name, {"role": "projector", "code": "X"}, callback=True)
+        assert ack["ok"] is False and ack["error"] == "bad_request", (role, ack)
         assert sio.is_connected()
     assert digest(db) == before and not errors.records
 

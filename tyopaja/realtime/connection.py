@@ -19,7 +19,9 @@ from tyopaja.usecases import actions
 
 
 def _refuse(code: str, lang: str = "fi") -> ConnectionRefusedError:
-    return ConnectionRefusedError({"error": code, "message": error_message(code, lang)})
+    """A refusal whose `connect_error` carries `data` = {"error", "message"} (docs/protocol.md)."""
+    message = error_message(code, lang)
+    return ConnectionRefusedError(message, {"error": code, "message": message})
 
 
 @socketio.on("connect")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from tyopaja.reads import screens as views
 from tyopaja.realtime import console
+from tyopaja.usecases.actions import secret_matches
 
 if TYPE_CHECKING:
     from tyopaja.realtime.runtime import Services
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 
 ITEMS_EVERY = 2.0  # seconds between two "items" nudges to a workshop's phones, at least
 ITEMS_SYNCS_PER_SECOND = 100  # snapshots a nudge may cause per second, at most
+CONSOLE_CHECK_EVERY = 1.0  # seconds between two checks of open consoles' secrets, at most
 
 
 def room(workshop_id: int, audience: str) -> str:
@@ -59,6 +61,7 @@ class Fanout:
         self._lock = threading.Lock()
         self.flushes = 0
         self._items_next: dict[int, float] = {}  # workshop id -> earliest next nudge (monotonic)
+        self._consoles_checked = 0.0  # monotonic time of the last sweep of consoles
 
     def start(self) -> None:
         """Start the flush task."""
@@ -112,8 +115,42 @@ class Fanout:
             self.services.socketio.sleep(self.interval)
             try:
                 self.flush()
+                if time.monotonic() - self._consoles_checked >= CONSOLE_CHECK_EVERY:
+                    self.cut_off_stale_consoles()
             except Exception:
                 log.exception("fan-out flush failed")
+
+    def cut_off_stale_consoles(self, workshop_id: int | None = None) -> int:
+        """Disconnect this process's consoles whose secret is no longer the workshop's.
+
+        A new facilitator link (`tyopaja link`, the organiser page) or a deleted
+        workshop cuts off open consoles: they leave their rooms at once instead
+        of receiving the hall's answers until they next send an event. Runs
+        every CONSOLE_CHECK_EVERY seconds and before every flush to a console.
+        """
+        self._consoles_checked = time.monotonic()
+        consoles = [
+            (sid, conn)
+            for sid, conn in list(self.services.connections.items())
+            if conn.role == "facilitator" and workshop_id in (None, conn.workshop_id)
+        ]
+        if not consoles:
+            return 0
+        with self.services.store.read() as tx:
+            hashes = {
+                wid: (row["secret_hash"] if (row := tx.workshop(wid)) is not None else None)
+                for wid in {conn.workshop_id for _sid, conn in consoles}
+            }
+        stale = [
+            sid
+            for sid, conn in consoles
+            if hashes[conn.workshop_id] is None
+            or not secret_matches(conn.secret, hashes[conn.workshop_id])
+        ]
+        for sid in stale:
+            self.services.connections.pop(sid, None)
+            self.services.socketio.server.disconnect(sid, namespace="/")
+        return len(stale)
 
     def flush(self) -> None:
         """Send everything pending, one workshop at a time."""
@@ -131,6 +168,7 @@ class Fanout:
                 return
             answers = tx.answers_with_authors(sorted(pending.answers))
             count = tx.participant_count(workshop_id) if pending.participants else None
+        self.cut_off_stale_consoles(workshop_id)
         if pending.position:
             position = views.position_summary(workshop)
             for audience in ("participants", "projector", "facilitator"):

@@ -33,7 +33,7 @@ def _done(conn: Conn, done: actions.Done) -> dict[str, Any]:
 def on_profile(conn: Conn, p: ProfileIn) -> dict:
     """One onboarding answer (nickname, association, sector, mode, table) or its skip."""
     done = services().commit(
-        actions.set_profile, conn.workshop_id, conn.participant_id, p.cid, p.field, p.value
+        actions.set_profile, conn.workshop_id, conn.participant_id, p.cid, p.field, p.plain_value()
     )
     return _done(conn, done)
 
@@ -78,7 +78,7 @@ def on_withdraw(conn: Conn, p: WithdrawIn) -> dict:
 @handler("ballot", BallotIn, "participant")
 def on_ballot(conn: Conn, p: BallotIn) -> dict:
     """A whole ballot on a choice, scale, rank or dots step."""
-    return _commit(conn, actions.submit_ballot, p.cid, p.step, p.ballot)
+    return _commit(conn, actions.submit_ballot, p.cid, p.step, p.ballot.model_dump())
 
 
 @handler("event_entry", EventEntryIn, "participant")
