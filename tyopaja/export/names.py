@@ -128,9 +128,11 @@ def _is_first_name(word: str) -> bool:
     return False
 
 
+_TITLE_FORMS = frozenset(title + ending for title in TITLES for ending in _TITLE_ENDINGS)
+
+
 def _is_title(word: str) -> bool:
-    low = word.casefold()
-    return any(low.startswith(t) and low[len(t) :] in _TITLE_ENDINGS for t in TITLES)
+    return word.casefold() in _TITLE_FORMS
 
 
 @dataclass(frozen=True)
@@ -145,9 +147,14 @@ class Found:
 
 def find(text: str) -> list[Found]:
     """The names of persons in a text, left to right, not overlapping."""
+    return list(_find(text))
+
+
+@lru_cache(maxsize=8192)
+def _find(text: str) -> tuple[Found, ...]:
     found: list[Found] = []
     if not text:
-        return found
+        return ()
     pos = 0
     for token in _TOKEN.finditer(text):
         if token.start() < pos:
@@ -173,7 +180,7 @@ def find(text: str) -> list[Found]:
                 end = after + len(take)
                 found.append(Found(after, end, text[after:end], "title"))
                 pos = end
-    return found
+    return tuple(found)
 
 
 def _skip_space(text: str, index: int) -> int:
@@ -199,7 +206,7 @@ def masker(keep: Iterable[str], mask: str = NAME_MASK) -> Callable[[str], str]:
         if not text:
             return text
         out, last = [], 0
-        for hit in find(text):
+        for hit in _find(text):
             if key(hit.name) in kept:
                 continue
             out += [text[last : hit.start], mask]
