@@ -30,6 +30,8 @@ from tyopaja.export.texts import Texts, mark
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NEXT_STEPS_THEME = "jatkotoimet"
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
+TOP = Alignment(vertical="top")  # shared: openpyxl styles are costly to make per cell
+TOP_WRAP = Alignment(vertical="top", wrap_text=True)
 INTEGER = "0"
 DECIMAL = "0.00"
 PERCENT = "0 %"
@@ -57,30 +59,32 @@ class _Sheet:
         for cell in ws[1]:
             cell.font = Font(bold=True)
             cell.fill = HEADER_FILL
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            cell.alignment = TOP_WRAP
         for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
         ws.freeze_panes = "A2"
         self.columns = len(header)
+        self.rows = 1  # ws.max_row scans every cell: count here instead
 
     def row(self, values: Iterable[Any], formats: dict[int, str] | None = None) -> None:
-        row = self.ws.max_row + 1
+        self.rows += 1
+        row = self.rows
         for col, value in enumerate(values, start=1):
             cell: Cell = self.ws.cell(row=row, column=col)
             if isinstance(value, str):
                 cell.value = value
                 cell.data_type = "s"  # text, never a formula, whatever it starts with
-                cell.alignment = Alignment(vertical="top", wrap_text=len(value) > 40)
+                cell.alignment = TOP_WRAP if len(value) > 40 else TOP
             else:
                 cell.value = value
-                cell.alignment = Alignment(vertical="top")
+                cell.alignment = TOP
                 fmt = (formats or {}).get(col - 1)
                 if fmt and value is not None:
                     cell.number_format = fmt
 
     def close(self) -> None:
         last = get_column_letter(self.columns)
-        self.ws.auto_filter.ref = f"A1:{last}{max(self.ws.max_row, 1)}"
+        self.ws.auto_filter.ref = f"A1:{last}{self.rows}"
 
 
 def _sheet(wb: Workbook, t: Texts, key: str, header, widths, first: bool = False) -> _Sheet:
