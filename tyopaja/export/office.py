@@ -42,7 +42,11 @@ READER = "commonmark+pipe_tables"
 _CHART = re.compile(rf"^(!\[[^\n]*\])\({CHART_DIR}/([a-z0-9_-]+)\.svg\)$", re.MULTILINE)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-TIMEOUT_SECONDS = 60
+TIMEOUT_SECONDS = 300  # a 2,000-answer document takes seconds; a loaded machine, more
+
+
+class ConversionFailed(RuntimeError):
+    """pandoc did not produce the document (missing, timed out or failed)."""
 
 
 @lru_cache(maxsize=1)
@@ -118,13 +122,16 @@ def to_office(
         if title:
             args.append(f"--metadata=title:{title}")
         env = {"SOURCE_DATE_EPOCH": _epoch(date), "LANG": "C.UTF-8", "PATH": os.defpath}
-        subprocess.run(
-            args,
-            input=source.encode("utf-8"),
-            env=env,
-            cwd=folder,
-            check=True,
-            capture_output=True,
-            timeout=TIMEOUT_SECONDS,
-        )
+        try:
+            subprocess.run(
+                args,
+                input=source.encode("utf-8"),
+                env=env,
+                cwd=folder,
+                check=True,
+                capture_output=True,
+                timeout=TIMEOUT_SECONDS,
+            )
+        except (OSError, subprocess.SubprocessError) as error:
+            raise ConversionFailed(str(error)[:500]) from error
         return out.read_bytes()

@@ -37,6 +37,7 @@ from tyopaja.export import (
     to_html,
 )
 from tyopaja.export.model import Report
+from tyopaja.export.office import ConversionFailed
 from tyopaja.export.privacy import ATTRIBUTIONS, attribution_of
 from tyopaja.export.texts import LANGS, Texts
 from tyopaja.realtime.runtime import facilitator_cookie
@@ -136,7 +137,15 @@ def download(code: str, fmt: str):
     workshop = facilitator_workshop(code)
     if fmt not in FORMATS:
         abort(404)
-    result = render(load_report(workshop, export_lang(workshop), raw=fmt in RAW), fmt)
+    try:
+        result = render(load_report(workshop, export_lang(workshop), raw=fmt in RAW), fmt)
+    except ConversionFailed:
+        t = Texts(page_lang())
+        message = t.tr(
+            "Word- ja LibreOffice-tiedostojen teko ei nyt onnistunut. Yritä hetken päästä"
+            " uudelleen tai lataa Markdown tai taulukot."
+        )
+        return Response(message, status=503, content_type="text/plain; charset=utf-8")
     response = Response(result.body, content_type=result.content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{result.filename}"'
     return response
