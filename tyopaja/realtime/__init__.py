@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from tyopaja.core.workshop import Refused
 from tyopaja.i18n import error_message
 from tyopaja.realtime import wirejson
+from tyopaja.usecases.base import Actor
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,14 @@ class Conn:
     chat_memo: dict = field(default_factory=dict, repr=False)
     # A facilitator socket's secret, from the cookie it connected with (checked on every event).
     secret: str = field(default="", repr=False)
+
+    @property
+    def actor(self) -> Actor:
+        """Who this socket writes as (its participant, or the workshop's facilitator)."""
+        if self.role == "participant":
+            assert self.participant_id is not None
+            return Actor.participant(self.workshop_id, self.participant_id)
+        return Actor.facilitator(self.workshop_id)
 
 
 def services():
