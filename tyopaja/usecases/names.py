@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from tyopaja.core.workshop import Refused
 from tyopaja.export import names
 from tyopaja.store import Tx
-from tyopaja.usecases.actions import Done
+from tyopaja.usecases.base import Done
 
 DECISIONS = ("keep", "mask")
 MAX_NAME = 200
