@@ -22,6 +22,7 @@ from tyopaja import export
 from tyopaja.export import privacy
 from tyopaja.usecases import actions
 from tyopaja.usecases import names as name_cases
+from tyopaja.usecases.base import Actor
 
 SAME = {"Sec-Fetch-Site": "same-origin"}
 SMALL = "Pikkukylän Kuoro ry"
@@ -67,7 +68,7 @@ def evening(store):
         for i, (association, sector, text) in enumerate(PEOPLE):
             row, _ = actions.join(tx, wid, f"phone-{i:02d}-00000000000", "s" * 32, "fi")
             tx.update_participant(row["id"], association=association, sector=sector)
-            actions.submit_answer(tx, wid, row["id"], f"a{i}", "toimii", text)
+            actions.submit_answer(tx, Actor(wid, row["id"]), f"a{i}", "toimii", text)
             tx.db["ballots"].insert(
                 {"workshop_id": wid, "step_id": "milloin", "participant_id": row["id"],
                  "payload": json.dumps({"options": [i % 2]}),
@@ -167,7 +168,8 @@ def test_the_script_chooses_the_default_and_the_export_page_overrides_it(app, st
         for i in range(3):
             row, _ = actions.join(tx, workshop["id"], f"phone-{i:02d}-0000000000", "s" * 32, "fi")
             tx.update_participant(row["id"], association="Iso seura ry", sector="liikunta")
-            actions.submit_answer(tx, workshop["id"], row["id"], f"a{i}", "toimii", f"Hyvä {i}")
+            who = Actor(workshop["id"], row["id"])
+            actions.submit_answer(tx, who, f"a{i}", "toimii", f"Hyvä {i}")
 
     store.write(fill)
     client = app.test_client()
