@@ -7,6 +7,7 @@ from tyopaja.app import default_config
 from tyopaja.core import workshop
 from tyopaja.i18n import MESSAGES
 from tyopaja.realtime import EVENTS, SERVER_EVENTS, register_handlers
+from tyopaja.usecases import moderation
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 PROTOCOL = (DOCS / "protocol.md").read_text(encoding="utf-8")
@@ -39,6 +40,8 @@ def test_limits_in_the_document_match_the_code():
     for name in names:
         value = getattr(workshop, name)
         assert f"{value:,}" in limits or str(value) in limits, name
+    assert f"summary of a step or chapter | {moderation.MAX_SUMMARY_CHARS:,} characters" in limits
+    assert f"(`f:adopt`) | {moderation.MAX_ADOPTED_GROUPS} |" in limits
 
 
 def test_every_environment_setting_is_documented():

@@ -16,6 +16,7 @@ from tyopaja.core import voting
 from tyopaja.export.model import (
     Answer,
     CalendarEntry,
+    Chapter,
     Group,
     Item,
     Participation,
@@ -26,6 +27,7 @@ from tyopaja.export.model import (
 from tyopaja.export.safe import mask_contacts
 from tyopaja.export.texts import Texts
 from tyopaja.grouping import engine as grouping
+from tyopaja.grouping import titles
 from tyopaja.script.parse import Script, Step
 
 Row = Mapping[str, Any]
@@ -55,11 +57,28 @@ def build_report(rows: Mapping[str, Any], script: Script, lang: str | None = Non
     answers = _answers(rows["answers"], people, names, votes, mask)
     entries = _entries(rows["events"], people, mask)
     groups_rows = _by_step(rows["groups"])
-    steps = tuple(
-        _step_report(step, script, answers, groups_rows, ballots, votes, entries, mask, lang)
-        for step in script.steps
-        if step.kind != "info"
-    )
+    reviews = {r["target"]: r for r in rows.get("reviews", ())}
+    steps: list[StepReport] = []
+    group_titles: dict[Any, str] = {}  # stored group id -> its title, for the dots votes
+    for step in script.steps:
+        if step.kind == "info":
+            continue
+        note = reviews.get(f"step:{step.id}") or {}
+        built = _step_report(
+            step,
+            script,
+            answers,
+            groups_rows,
+            ballots,
+            votes,
+            entries,
+            mask,
+            lang,
+            group_titles,
+            note,
+        )
+        group_titles.update((g.id, g.title) for g in built.groups if not g.automatic)
+        steps.append(built)
     calendar = tuple(
         sorted(
             (e for s in steps for e in s.visible_entries), key=lambda e: (e.month, _day(e), e.id)
@@ -74,8 +93,20 @@ def build_report(rows: Mapping[str, Any], script: Script, lang: str | None = Non
         state=workshop.get("state", "open"),
         themes=tuple((t.key, t.title) for t in script.themes),
         participation=_participation(rows, answers, mask),
-        steps=steps,
+        steps=tuple(steps),
         calendar=calendar,
+        chapters=tuple(_chapter(t.key, t.title, reviews, mask) for t in script.themes),
+    )
+
+
+def _chapter(key: str, title: str, reviews: Mapping[str, Row], mask) -> Chapter:
+    note = reviews.get(f"chapter:{key}") or {}
+    summary = note.get("summary")
+    return Chapter(
+        key=key,
+        title=title,
+        reviewed=bool(note.get("reviewed")),
+        summary=mask(summary) if summary is not None else None,
     )
 
 
@@ -217,7 +248,9 @@ def _day(entry: CalendarEntry) -> int:
 # -- steps ------------------------------------------------------------------------------
 
 
-def _step_report(step, script, answers, groups_rows, ballots, votes, entries, mask, lang):
+def _step_report(
+    step, script, answers, groups_rows, ballots, votes, entries, mask, lang, group_titles, note
+):
     mine = tuple(a for a in answers if a.step == step.id)
     groups, how = _groups(step, mine, groups_rows.get(step.id, []), votes, mask, lang)
     voted_in = tuple(s.id for s in script.steps if s.kind == "dots" and s.source == step.id)
@@ -233,9 +266,11 @@ def _step_report(step, script, answers, groups_rows, ballots, votes, entries, ma
         groups=groups,
         grouping=how,
         voted_in=voted_in,
-        result=_result(step, script, ballots.get(step.id, []), answers, groups_rows, mask),
+        result=_result(step, ballots.get(step.id, []), answers, groups_rows, mask, group_titles),
         entries=tuple(e for e in entries if e.step == step.id),
         year=step.year,
+        reviewed=bool(note.get("reviewed")),
+        summary=mask(note["summary"]) if note.get("summary") is not None else None,
     )
 
 
@@ -248,7 +283,7 @@ def _groups(step: Step, answers, stored: list[Row], votes, mask, lang):
     for answer in visible:
         members.setdefault(answer.group, []).append(answer)
     if any(g["id"] in members for g in stored):
-        groups = [_stored_group(g, members.get(g["id"], []), votes, mask) for g in stored]
+        groups = [_stored_group(g, members.get(g["id"], []), votes, mask, lang) for g in stored]
         return _by_size(groups), "facilitator"
     if len(visible) < 2:
         return (), "none"
@@ -262,7 +297,7 @@ def _groups(step: Step, answers, stored: list[Row], votes, mask, lang):
         groups.append(
             Group(
                 id=f"auto-{number}",
-                title=suggestion.title,
+                title=_readable(member, lang, suggestion.shared_words),
                 answers=member,
                 votes=sum(a.votes for a in member),
                 suggested=True,
@@ -280,18 +315,33 @@ def _suggestions(answers: tuple[tuple[int, str], ...], lang: str) -> list:
     return grouping.suggest_groups(list(answers), lang)
 
 
-def _stored_group(row: Row, members: list[Answer], votes, mask) -> Group:
+def _readable(members: Sequence[Answer], lang: str, words: Sequence[str] = ()) -> str:
+    """The default title of a group: a phrase from its most representative answer."""
+    return _default_title(tuple(a.text for a in members), lang, tuple(words))
+
+
+@lru_cache(maxsize=4096)
+def _default_title(texts: tuple[str, ...], lang: str, words: tuple[str, ...]) -> str:
+    """Cached like the suggestions: every preview and download titles a group once."""
+    return titles.default_title(texts, lang, words)
+
+
+def _stored_group(row: Row, members: list[Answer], votes, mask, lang: str) -> Group:
     words = row.get("shared_words") or ()
+    words = tuple(words) if isinstance(words, list | tuple) else ()
     title = mask(row.get("title", ""))
-    if not title and members:
-        title = _clip(members[0].text, 60)  # as the phones show an untitled group
+    given = bool(title) and not (row.get("suggested") and titles.is_word_list(title, words))
+    if not given:
+        # No title, or only the words a suggestion shared ("Raha, maksaa"): a phrase instead.
+        title = _readable(members, lang, words) if members else title
     return Group(
         id=row["id"],
         title=title,
+        titled=given,
         answers=tuple(members),
         votes=votes.get(f"g:{row['id']}", 0) + sum(a.votes for a in members),
         suggested=bool(row.get("suggested")),
-        shared_words=tuple(words) if isinstance(words, list | tuple) else (),
+        shared_words=words,
     )
 
 
@@ -304,7 +354,7 @@ def _by_size(groups: list[Group]) -> tuple[Group, ...]:
     return tuple(sorted(groups, key=lambda g: -len(g.answers)))
 
 
-def _result(step: Step, script, ballots, answers, groups_rows, mask) -> Result | None:
+def _result(step: Step, ballots, answers, groups_rows, mask, group_titles) -> Result | None:
     if not step.is_vote:
         return None
     tally = voting.tally(step, ballots)
@@ -317,7 +367,7 @@ def _result(step: Step, script, ballots, answers, groups_rows, mask) -> Result |
             median=tally.median,
             scale=(step.scale_min, step.scale_max, step.min_label, step.max_label),
         )
-    labels = _labels(step, answers, groups_rows, mask)
+    labels = _labels(step, answers, groups_rows, mask, group_titles)
     ranked = [Item(k, labels[k], p) for k, p in tally.ranking if k in labels]
     if step.kind == "dots":
         voted = {item.key for item in ranked if item.points > 0}
@@ -333,13 +383,14 @@ def _result(step: Step, script, ballots, answers, groups_rows, mask) -> Result |
     return Result(kind=step.kind, voters=tally.voters, items=tuple(ranked))
 
 
-def _labels(step: Step, answers, groups_rows, mask) -> dict[str, str]:
+def _labels(step: Step, answers, groups_rows, mask, group_titles) -> dict[str, str]:
     """What each ballot key stands for: option texts, visible answers or stored groups."""
     if step.kind in ("choice", "rank"):
         return {str(i): option for i, option in enumerate(step.options)}
     if step.source_kind == "groups":
         return {
-            f"g:{g['id']}": _group_label(g, answers, mask) for g in groups_rows.get(step.source, [])
+            f"g:{g['id']}": group_titles.get(g["id"]) or _group_label(g, answers, mask)
+            for g in groups_rows.get(step.source, [])
         }
     return {f"a:{a.id}": a.text for a in answers if a.step == step.source and not a.hidden}
 

@@ -37,6 +37,7 @@ class Group:
     suggested: bool = False
     automatic: bool = False
     shared_words: tuple[str, ...] = ()
+    titled: bool = False  # the facilitator gave or kept this title (else a default phrase)
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,8 @@ class StepReport:
     result: Result | None = None
     entries: tuple[CalendarEntry, ...] = ()  # event steps: live entries, hidden ones flagged
     year: int | None = None  # event steps: the calendar year
+    reviewed: bool = False  # the facilitator marked the step reviewed in the console's Koonti
+    summary: str | None = None  # the summary the facilitator saved (None: none; drafts.py drafts)
     counted_associations: int | None = None  # set by export.privacy when names are withheld
 
     @property
@@ -130,6 +133,16 @@ class StepReport:
         if self.counted_associations is not None:
             return self.counted_associations
         return len({a.association.casefold() for a in self.visible if a.association})
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """The review of a chapter (a theme of the script): reviewed or draft, its saved summary."""
+
+    key: str  # the theme key
+    title: str
+    reviewed: bool = False
+    summary: str | None = None  # None: none saved; drafts.py drafts one
 
 
 @dataclass(frozen=True)
@@ -168,10 +181,19 @@ class Report:
     participation: Participation = field(default_factory=Participation)
     steps: tuple[StepReport, ...] = ()
     calendar: tuple[CalendarEntry, ...] = ()  # visible entries of every event step, by month
+    chapters: tuple[Chapter, ...] = ()  # one per theme of the script, in script order
 
     def step(self, step_id: str) -> StepReport | None:
         """The step with this id, or None."""
         return next((s for s in self.steps if s.id == step_id), None)
+
+    def chapter(self, key: str | None) -> Chapter | None:
+        """The chapter of this theme key, or None."""
+        return next((c for c in self.chapters if c.key == key), None)
+
+    def chapter_steps(self, key: str) -> tuple[StepReport, ...]:
+        """The steps of one theme, in script order."""
+        return tuple(s for s in self.steps if s.theme == key)
 
     @property
     def calendar_year(self) -> int | None:

@@ -184,6 +184,7 @@ def _texts(report: Report, mask, answer, sector_of, entry_association) -> Report
         )
         return replace(
             s,
+            summary=mask(s.summary) if s.summary else s.summary,
             answers=tuple(answers.values()),
             groups=groups,
             result=result(s.result),

@@ -12,6 +12,7 @@ from tyopaja.core import voting
 from tyopaja.core import workshop as rules
 from tyopaja.core.workshop import Refused
 from tyopaja.grouping import engine as grouping
+from tyopaja.grouping import titles
 from tyopaja.reads import screens as views
 from tyopaja.reads.chat import dot_items
 from tyopaja.reads.rows import script_of
@@ -53,9 +54,14 @@ def suggestion_input(tx: Tx, workshop_id: int, step_id: str) -> tuple[str, list]
 
 
 def suggest(lang: str, answers: list[tuple[int, str]]) -> list[dict[str, Any]]:
-    """Suggested groups with the words the answers share (the "why")."""
+    """Suggested groups with a readable title and the words the answers share (the "why")."""
+    text = dict(answers)
     return [
-        {"answers": list(s.answer_ids), "title": s.title, "words": list(s.shared_words)}
+        {
+            "answers": list(s.answer_ids),
+            "title": titles.default_title([text[i] for i in s.answer_ids], lang, s.shared_words),
+            "words": list(s.shared_words),
+        }
         for s in grouping.suggest_groups(answers, lang)
     ]
 

@@ -205,3 +205,8 @@ def control_view(workshop: Row, timer: dict[str, Any], screen: str) -> dict[str,
         "hidden_results": list(workshop["hidden_results"]),
         "closed": list(workshop["closed_steps"]),
     }
+
+
+def review_notes(rows: list[Row]) -> dict[str, dict[str, Any]]:
+    """The Koonti's review state for the console: {"step:q1": {"reviewed", "summary"}}."""
+    return {r["target"]: {"reviewed": bool(r["reviewed"]), "summary": r["summary"]} for r in rows}

@@ -35,7 +35,8 @@ def snapshot(conn: Conn) -> dict[str, Any]:
         participants = tx.participants(workshop["id"])
         base = views.facilitator_view(workshop, script, answers, participants)
         extras = console_extras(tx, workshop, script, projector=False)
-        return dict(base, people=views.people_summary(participants), **extras)
+        reviews = views.review_notes(tx.reviews(workshop["id"]))
+        return dict(base, people=views.people_summary(participants), reviews=reviews, **extras)
 
 
 def console_extras(tx: Tx, workshop: Row, script: Script, *, projector: bool) -> dict[str, Any]:

@@ -44,6 +44,7 @@ SERVER_EVENTS: tuple[str, ...] = (
     "control",
     "calendar",
     "people",
+    "review",  # facilitator: a step or chapter reviewed, or a summary saved
     # participants: the items of an open dots vote changed (realtime/console.py)
     "items",
 )

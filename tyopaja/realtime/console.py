@@ -58,7 +58,10 @@ def flush(services: Services, workshop_id: int, pending: Pending) -> set[str]:
         people = None
         if pending.participants:
             people = views.people_summary(tx.participants(workshop_id))
+        reviews = views.review_notes(tx.reviews(workshop_id)) if pending.review else None
     _emit(services, workshop, script, results, groups, events, people, pending.control)
+    if reviews is not None:
+        services.socketio.emit("review", {"notes": reviews}, to=room(workshop_id, "facilitator"))
     return _voters_to_nudge(workshop, script, pending)
 
 

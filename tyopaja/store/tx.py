@@ -480,6 +480,33 @@ class Tx:
             (workshop_id,),
         )
 
+    # -- review ("Koonti"): reviewed or draft, and the saved summary of steps and chapters --
+
+    def reviews(self, workshop_id: int) -> list[Row]:
+        """The review notes of a workshop: target, reviewed, summary (None: none saved)."""
+        return self._all(
+            "SELECT target, reviewed, summary, updated_at FROM reviews"
+            " WHERE workshop_id = ? ORDER BY target",
+            (workshop_id,),
+        )
+
+    def save_review(self, workshop_id: int, target: str, **values: Any) -> None:
+        """Set `reviewed` and/or `summary` of one target, creating its row when missing."""
+        row = {"reviewed": 0, "summary": None}
+        current = self._one(
+            "SELECT reviewed, summary FROM reviews WHERE workshop_id = ? AND target = ?",
+            (workshop_id, target),
+        )
+        row.update(current or {})
+        row.update(values)
+        self.db.execute(
+            "INSERT INTO reviews (workshop_id, target, reviewed, summary, updated_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (workshop_id, target) DO UPDATE SET"
+            " reviewed = excluded.reviewed, summary = excluded.summary,"
+            " updated_at = excluded.updated_at",
+            (workshop_id, target, int(row["reviewed"]), row["summary"], now()),
+        )
+
     # -- export (issue 6): one consistent read of everything an export shows ----------
 
     def name_reviews(self, workshop_id: int) -> list[Row]:
@@ -539,6 +566,7 @@ class Tx:
                     " ORDER BY month, id",
                     (workshop_id,),
                 ),
+                "reviews": self.reviews(workshop_id),
                 "name_reviews": self.name_reviews(workshop_id),
             }
         finally:
