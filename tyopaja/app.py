@@ -27,7 +27,7 @@ from tyopaja.realtime import (
 from tyopaja.realtime.packets import TextPacket
 from tyopaja.realtime.runtime import Services
 from tyopaja.store import Store
-from tyopaja.web import accessibility, compress, organizer, selko
+from tyopaja.web import accessibility, compress, name_review, organizer, selko
 from tyopaja.web import export as export_web
 from tyopaja.web import followup as followup_web
 from tyopaja.web import pages as web
@@ -107,6 +107,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(web.bp)
     app.register_blueprint(export_web.bp)
     app.register_blueprint(followup_web.bp)
+    app.register_blueprint(name_review.bp)
     organizer.init_app(app)
     accessibility.init_app(app)
     selko.init_app(app)

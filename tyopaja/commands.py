@@ -426,7 +426,12 @@ def purge(days: int, dry_run: bool, db_path: str) -> None:
 
 # -- export and import (docs/export.md) ---------------------------------------------
 
-EXPORT_FORMATS = ("md", "md-welfare", "md-full", "json", "csv", "ics", "zip")
+# The export's formats (tyopaja.export.FORMATS, kept here so that --help needs no import).
+EXPORT_FORMATS = ("md", "md-welfare", "md-full", "docx", "docx-welfare", "docx-full", "odt")
+EXPORT_FORMATS += ("odt-welfare", "odt-full", "xlsx", "json", "csv", "ics", "zip")
+EXPORT_FORMATS += ("json-raw", "csv-raw")
+BINARY_FORMATS = ("zip", "xlsx", "docx", "docx-welfare", "docx-full", "odt", "odt-welfare")
+BINARY_FORMATS += ("odt-full",)
 
 
 def _existing_workshop(db_path: str, code: str):
@@ -456,14 +461,26 @@ def _existing_workshop(db_path: str, code: str):
     default="md",
     show_default=True,
     help="md = yhteistyöasiakirjan aineisto, md-welfare = hyvinvointikertomuksen aineisto,"
-    " md-full = koko aineisto; json, csv, ics (vuosikello) tai zip (kaikki).",
+    " md-full = koko aineisto; docx/odt (-welfare, -full) samat Wordille ja LibreOfficelle;"
+    " xlsx (taulukot), json, csv, ics (vuosikello), zip (kaikki); json-raw ja csv-raw"
+    " (raakadata vain ohjaajalle, ei jaettavaksi).",
 )
 @click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default=None, help="Kieli.")
+@click.option(
+    "--attribution",
+    type=click.Choice(["yhdistys", "toimiala", "ei"]),
+    default=None,
+    help="Lainausten perään: yhdistys, toimiala tai ei kumpaakaan"
+    " (oletus: käsikirjoituksen nimeäminen, muuten toimiala).",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Tiedosto (oletus: näyttö).")
 @db_option
-def export_command(code: str, fmt: str, lang: str | None, output: str | None, db_path: str) -> None:
+def export_command(
+    code: str, fmt: str, lang: str | None, attribution: str | None, output: str | None, db_path: str
+) -> None:
     """Vie työpajan tulokset tiedostoon tai näytölle."""
-    from tyopaja.export import render, report_of
+    from tyopaja.export import export_file, report_of
+    from tyopaja.export.privacy import attribution_of
     from tyopaja.reads.followup import export_rows
 
     store, workshop = _existing_workshop(db_path, code)
@@ -472,18 +489,21 @@ def export_command(code: str, fmt: str, lang: str | None, output: str | None, db
             rows = export_rows(tx, workshop["id"])
     finally:
         store.close()
-    report = report_of(rows, lang)
-    if fmt == "ics" and not report.calendar:
+    if fmt == "ics" and not report_of(rows, lang).calendar:
         click.echo("Vuosikellossa ei ole tapahtumia, joten kalenteritiedostoa ei tehty.", err=True)
         sys.exit(1)
-    result = render(report, fmt)
+    chosen = attribution_of(attribution) if attribution else None
+    result = export_file(rows, fmt, lang, chosen)
     if output and output != "-":
         Path(output).write_bytes(result.body)
         click.echo(f"Tallennettu: {output}", err=True)
         return
     stdout = click.get_binary_stream("stdout")  # type: ignore[operator]  # click's typing
-    if fmt == "zip" and stdout.isatty():
-        click.echo("Zip-tiedostoa ei voi näyttää. Anna tiedoston nimi: -o tulokset.zip", err=True)
+    if fmt in BINARY_FORMATS and stdout.isatty():
+        click.echo(
+            f"Tiedostoa ei voi näyttää. Anna tiedoston nimi: -o tulokset.{fmt.split('-')[0]}",
+            err=True,
+        )
         sys.exit(2)
     stdout.write(result.body)
     stdout.flush()

@@ -65,11 +65,12 @@ def test_facilitator_console(scene, tab):
         "/export/preview/md-welfare",
         "/export/preview/md-full",
         "/export/preview/summary",
+        "/export/nimet",
         "/delete",
     ],
 )
 def test_export_and_delete_pages(scene, path):
-    scene.answers("Salit auki iltaisin", "Avustushaku selkeämmäksi")
+    scene.answers("Salit auki iltaisin", "Avustushaku selkeämmäksi, kiitos Tiina Rautio")
     scene.goto("tuletteko")
     scene.vote("tuletteko", {"options": [0]})
     assert_accessible(logged_in(scene, f"/f/{scene.code}{path}"))

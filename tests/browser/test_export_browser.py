@@ -75,3 +75,29 @@ def test_published_summary_on_the_join_link(server, new_page, tmp_path):
     phone.screenshot(path=str(tmp_path / "summary-360.png"), full_page=False)
     phone.get_by_role("link", name="Svenska").click()
     phone.wait_for_selector("text=Workshoppen är avslutad.")
+
+
+def test_names_are_reviewed_and_office_files_download(server, new_page, tmp_path):
+    page = facilitator_page(server, new_page, 1366, 768)
+    page.goto(f"{server.url}/f/{CODE}/export")
+    page.screenshot(path=str(tmp_path / "export-page-1366.png"), full_page=True)
+    page.get_by_role("link", name="Tarkista henkilöiden nimet vastauksissa").click()
+    assert page.locator("h1").inner_text() == "Henkilöiden nimet vastauksissa"
+    row = page.locator("tr", has_text="Tiina Rautio")
+    assert row.get_by_label("poista").is_checked()
+    row.get_by_label("jätä näkyviin").check()
+    page.get_by_role("button", name="Tallenna valinnat").click()
+    page.wait_for_selector("text=Valinnat tallennettu.")
+    assert page.locator("tr", has_text="Tiina Rautio").get_by_label("jätä näkyviin").is_checked()
+    page.screenshot(path=str(tmp_path / "names.png"), full_page=True)
+    # The Word file now keeps the name; it downloads from the page's own link.
+    page.goto(f"{server.url}/f/{CODE}/export")
+    with page.expect_download() as download:
+        page.locator("a[href$='/export/docx']").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "yhdistysilta-2026-yhteistyoasiakirjan-aineisto.docx"
+    import zipfile
+
+    with zipfile.ZipFile(saved) as archive:
+        assert "Tiina Rautio" in archive.read("word/document.xml").decode()

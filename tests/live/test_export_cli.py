@@ -62,6 +62,31 @@ def test_export_to_a_file_and_zip(db, tmp_path):
     assert "yhdistysilta-2026/kaaviot/yhteistyo-nyt.svg" in names
 
 
+@pytest.mark.parametrize("fmt", ["docx", "odt-welfare", "xlsx"])
+def test_export_office_files_and_the_spreadsheet(db, tmp_path, fmt):
+    target = tmp_path / f"tulokset.{fmt.split('-')[0]}"
+    result = tyopaja(
+        "export", export_fixture.CODE, "--format", fmt, "-o", str(target), "--db", str(db)
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    assert target.read_bytes() == expected(db, fmt)  # the same bytes as the export page's
+
+
+def test_attribution_is_chosen_on_the_command_line(db):
+    by = {}
+    for choice in ("yhdistys", "toimiala", "ei"):
+        args = ("export", export_fixture.CODE, "--attribution", choice, "--db", str(db))
+        result = tyopaja(*args)
+        assert result.returncode == 0, result.stderr.decode()
+        by[choice] = result.stdout.decode()
+    assert "– Vääräjoen Martat ry" in by["yhdistys"]  # a table of four: big enough to name
+    assert "– Vääräjoen Martat ry" not in by["toimiala"]
+    assert "– Muu toimiala" in by["toimiala"] and "– Muu toimiala" not in by["ei"]
+    raw = tyopaja("export", export_fixture.CODE, "--format", "csv-raw", "--db", str(db))
+    assert "Mielenterveysyhdistys Tuulikki ry" in raw.stdout.decode()
+    assert "Mielenterveysyhdistys Tuulikki ry" not in by["yhdistys"]
+
+
 def test_export_in_swedish(db):
     result = tyopaja("export", export_fixture.CODE, "--lang", "sv", "--db", str(db))
     assert result.stdout.decode().startswith("# Material för samarbetsdokumentet: Yhdistysilta")
@@ -110,7 +135,10 @@ def test_import_from_json_lines_then_export_shows_them(tmp_path):
     assert result.stdout.decode().strip() == "Tuotiin 2 vastausta työpajaan VRJ226."
     markdown = tyopaja("export", export_fixture.CODE, "--format", "md-full", "--db", str(db))
     text = markdown.stdout.decode()
-    assert "”Varasto puuttuu (ennakkokysely)” – Uusi ry" in text
+    assert "”Varasto puuttuu (ennakkokysely)”" in text
+    assert "Uusi ry" not in text  # one respondent: never named (docs/export.md, Who is named)
+    raw = tyopaja("export", export_fixture.CODE, "--format", "csv-raw", "--db", str(db))
+    assert "Varasto puuttuu (ennakkokysely);t1;Uusi ry" in raw.stdout.decode()
     assert "2 vastausta tuotiin tiedostosta" in text
 
 

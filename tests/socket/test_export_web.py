@@ -66,7 +66,10 @@ def test_downloads(facilitator_client):
     assert csv.content_type == "text/csv; charset=utf-8" and csv.data[:3] == b"\xef\xbb\xbf"
     sv = facilitator_client.get(f"/f/{CODE}/export/md?kieli=sv")
     assert sv.data.decode().startswith("# Material för samarbetsdokumentet")
-    assert facilitator_client.get(f"/f/{CODE}/export/docx").status_code == 404
+    docx = facilitator_client.get(f"/f/{CODE}/export/docx")
+    assert docx.status_code == 200 and docx.data[:2] == b"PK"
+    assert docx.content_type.startswith("application/vnd.openxmlformats")
+    assert facilitator_client.get(f"/f/{CODE}/export/pdf").status_code == 404
 
 
 def test_preview_renders_the_document_with_its_charts(facilitator_client):

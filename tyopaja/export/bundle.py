@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 
 from tyopaja.export import actions as next_steps
-from tyopaja.export import charts, data, documents, ics
+from tyopaja.export import chartpng, charts, data, documents, ics, office, xlsx
+from tyopaja.export.layout import Document
+from tyopaja.export.markdown import CHART_DIR
 from tyopaja.export.model import Report
 from tyopaja.export.texts import Texts, mark
 
@@ -20,6 +24,40 @@ DOCUMENT_NAMES = {
 ANSWERS_NAME = mark("vastaukset")
 DATA_NAME = mark("tyopaja")
 CALENDAR_NAME = mark("vuosikello")
+RAW_NAME = mark("raakadata-vain-ohjaajalle")
+SPREADSHEET_NAME = mark("taulukot")
+_CHART_LINK = re.compile(rf"^(!\[[^\n]*\])\({CHART_DIR}/([a-z0-9_-]+)\.svg\)$", re.MULTILINE)
+
+
+def embed_charts(document: Document, report: Report, t: Texts) -> str:
+    """The Markdown of one document on its own: its charts embedded (SVG data URIs).
+
+    The links to kaaviot/*.svg become reference links whose definitions, at the end of the
+    document, carry the chart itself, so the single download shows its charts anywhere.
+    """
+    svgs = charts.charts_of(list(report.steps), document.charts, t)
+
+    def link(match: re.Match[str]) -> str:
+        return f"{match.group(1)}[kaavio-{match.group(2)}]" if match.group(2) in svgs else ""
+
+    text = _CHART_LINK.sub(link, document.markdown)
+    if not svgs:
+        return text
+    definitions = [
+        f"[kaavio-{step_id}]: data:image/svg+xml;base64,"
+        + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        for step_id, svg in svgs.items()
+    ]
+    return text.rstrip("\n") + "\n\n" + "\n".join(definitions) + "\n"
+
+
+def office_document(report: Report, shape: str, fmt: str) -> bytes:
+    """A document shape as .docx or .odt, its charts as PNG images."""
+    document = documents.SHAPES[shape](report)
+    t = Texts(report.lang)
+    svgs = charts.charts_of(list(report.steps), document.charts, t)
+    pngs = {step_id: chartpng.to_png(svg) for step_id, svg in svgs.items()}
+    return office.to_office(document.markdown, pngs, fmt, report.lang, report.date)
 
 
 def _stamp(report: Report) -> tuple[int, int, int, int, int, int]:
@@ -33,9 +71,10 @@ def _stamp(report: Report) -> tuple[int, int, int, int, int, int]:
 
 
 def to_zip(report: Report, folder: str) -> bytes:
-    """The zip: Markdown documents, kaaviot/*.svg, CSV, JSON and (if any) the .ics calendar."""
+    """The zip: Markdown, .docx and .odt documents, kaaviot/*.svg, the .xlsx, CSV, JSON and
+    (if any) the .ics calendar."""
     t = Texts(report.lang)
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     used: list[str] = []
     for shape, render in documents.SHAPES.items():
         document = render(report)
@@ -43,6 +82,12 @@ def to_zip(report: Report, folder: str) -> bytes:
         used += document.charts
     for step_id, svg in charts.charts_of(list(report.steps), tuple(used), t).items():
         files[f"kaaviot/{step_id}.svg"] = svg
+    jobs = [(shape, fmt) for fmt in office.OFFICE_FORMATS for shape in documents.SHAPES]
+    with ThreadPoolExecutor(max_workers=3) as pool:  # pandoc runs as a process of its own
+        bodies = pool.map(lambda job: office_document(report, *job), jobs)
+        for (shape, fmt), body in zip(jobs, bodies, strict=True):
+            files[f"{t.tr(DOCUMENT_NAMES[shape])}.{fmt}"] = body
+    files[t.tr(SPREADSHEET_NAME) + ".xlsx"] = xlsx.to_xlsx(report)
     files[t.tr(ANSWERS_NAME) + ".csv"] = data.to_csv(report)
     files[t.tr(DATA_NAME) + ".json"] = data.to_json(report)
     if next_steps.has_any(report):
@@ -56,5 +101,5 @@ def to_zip(report: Report, folder: str) -> bytes:
             info = zipfile.ZipInfo(f"{folder}/{name}", date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, text.encode("utf-8"))
+            archive.writestr(info, text.encode("utf-8") if isinstance(text, str) else text)
     return buffer.getvalue()

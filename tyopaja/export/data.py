@@ -66,6 +66,7 @@ def _participation(p: Participation) -> dict[str, Any]:
         "tables": [{"label": label, "headcount": n} for label, n in p.tables],
         "table_people": p.table_people,
         "associations": list(p.associations),
+        "other_associations": p.other_associations,
         "sectors": [{"sector": s, "participants": n} for s, n in p.sectors],
         "langs": [{"lang": code, "phones": n} for code, n in p.langs],
         "answers": p.answers,

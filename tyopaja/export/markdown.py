@@ -164,13 +164,23 @@ def participation_block(w: Writer, report: Report, *, method: bool = True) -> No
     items.append(item(t.tr("Osallistujat"), hall_text(t, p)))
     if p.tables:
         items.append(item(t.tr("Pöytäryhmät"), tables_text(t, p)))
-    if p.associations:
+    if p.associations or p.other_associations:
+        count = len(p.associations) + p.other_associations
         label = (
-            t.tr("Vastanneiden yhdistykset (%(n)s)", n=t.number(len(p.associations)))
+            t.tr("Vastanneiden yhdistykset (%(n)s)", n=t.number(count))
             if p.vote_only
-            else t.tr("Yhdistykset (%(n)s)", n=t.number(len(p.associations)))
+            else t.tr("Yhdistykset (%(n)s)", n=t.number(count))
         )
-        items.append(item(label, "; ".join(md(a) for a in p.associations)))
+        named = [md(a) for a in p.associations]
+        if p.other_associations:
+            named.append(
+                t.trn(
+                    "%(num)s muu yhdistys, jolta vastasi alle kolme henkeä",
+                    "%(num)s muuta yhdistystä, joilta vastasi alle kolme henkeä",
+                    p.other_associations,
+                )
+            )
+        items.append(item(label, "; ".join(named)))
     if p.sectors:
         sectors = ", ".join(f"{md(t.sector(s))} {t.number(n)}" for s, n in p.sectors)
         items.append(item(t.tr("Vastaajien toiminta-alat"), sectors))
@@ -284,12 +294,12 @@ def came_text(t: Texts, p: Participation) -> str:
                 p.typed,
             )
         )
-    if p.associations:
+    if p.associations or p.other_associations:
         parts.append(
             t.trn(
                 "Vastaajat edustivat %(num)s yhdistystä.",
                 "Vastaajat edustivat %(num)s yhdistystä.",
-                len(p.associations),
+                len(p.associations) + p.other_associations,
             )
         )
     return " ".join(parts)

@@ -108,6 +108,7 @@ class StepReport:
     year: int | None = None  # event steps: the calendar year
     reviewed: bool = False  # the facilitator marked the step reviewed in the console's Koonti
     summary: str | None = None  # the summary the facilitator saved (None: none; drafts.py drafts)
+    counted_associations: int | None = None  # set by export.privacy when names are withheld
 
     @property
     def visible(self) -> tuple[Answer, ...]:
@@ -133,6 +134,8 @@ class StepReport:
     @property
     def associations(self) -> int:
         """How many different associations gave the visible answers."""
+        if self.counted_associations is not None:
+            return self.counted_associations
         return len({a.association.casefold() for a in self.visible if a.association})
 
 
@@ -153,7 +156,8 @@ class Participation:
     people: int = 0  # headcounts summed: a table group counts as its headcount
     phones: int = 0
     tables: tuple[tuple[str, int], ...] = ()  # (label, headcount)
-    associations: tuple[str, ...] = ()
+    associations: tuple[str, ...] = ()  # the associations that may be named
+    other_associations: int = 0  # associations too small to be named (export.privacy)
     sectors: tuple[tuple[str, int], ...] = ()  # (sector, participants), most first
     langs: tuple[tuple[str, int], ...] = ()  # (language code, phones), most first
     answers: int = 0  # visible answers to open steps

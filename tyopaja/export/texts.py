@@ -48,7 +48,7 @@ SECTOR_LABELS = {
     "kylätoiminta": mark("Kylä- ja asukastoiminta"),
     "vapaaehtoispelastus": mark("Vapaaehtoinen pelastustoiminta"),
     "maahanmuuttajat": mark("Maahanmuuttajat ja monikulttuurisuus"),
-    "muu": mark("Muu"),
+    "muu": mark("Muu toimiala"),
 }
 
 LANG_NAMES = {"fi": mark("suomi"), "sv": mark("ruotsi"), "en": mark("englanti")}

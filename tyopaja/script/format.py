@@ -47,6 +47,7 @@ _KIND_WORDS: dict[str, tuple[str, ...]] = {
 _SETTING_WORDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "lang": ("kieli", ("kieli", "lang", "language", "sprak")),
     "pacing": ("tahti", ("tahti", "pacing", "tempo")),
+    "attribution": ("nimeäminen", ("nimeaminen", "attribution", "namngivning")),
     "key": ("avain", ("avain", "key", "nyckel")),
     "id": ("id", ("id", "tunniste")),
     "minutes": ("aika", ("aika", "time", "tid", "minutes", "minuutit")),
@@ -63,7 +64,7 @@ _SETTING_WORDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "year": ("vuosi", ("vuosi", "year", "ar")),
 }
 
-SCRIPT_SETTINGS = ("lang", "pacing", "year")
+SCRIPT_SETTINGS = ("lang", "pacing", "year", "attribution")
 THEME_SETTINGS = ("key",)
 _COMMON = ("id", "minutes")
 STEP_SETTINGS: dict[str, tuple[str, ...]] = {
@@ -90,6 +91,9 @@ RELATIVE_YEARS |= {"nasta ar": 1, "kommande ar": 1, "tama vuosi": 0, "kuluva vuo
 RELATIVE_YEARS |= {"this year": 0, "i ar": 0, "detta ar": 0}
 PACINGS = {"fasilitaattori": "facilitator", "facilitator": "facilitator", "ohjaaja": "facilitator"}
 PACINGS |= {"ledare": "facilitator", "oma": "self", "self": "self", "itse": "self", "egen": "self"}
+ATTRIBUTIONS = {"yhdistys": "association", "association": "association"}
+ATTRIBUTIONS |= {"forening": "association", "toimiala": "sector", "sector": "sector"}
+ATTRIBUTIONS |= {"sektor": "sector", "ei": "none", "none": "none", "ingen": "none"}
 YES = ("kylla", "yes", "ja", "true", "on", "1")
 NO = ("ei", "no", "nej", "false", "off", "0")
 SOURCE_KINDS = {"vastaukset": "answers", "answers": "answers", "svar": "answers"}

@@ -96,6 +96,7 @@ class Script:
     pacing: Pacing = "facilitator"
     year: int | None = None  # the calendar year of the whole script (`vuosi:` under the title)
     year_offset: int | None = None  # `vuosi: ensi vuosi` -> 1: the year after the workshop's
+    attribution: str = "sector"  # who a quote is attributed to: association | sector | none
     themes: tuple[Theme, ...] = ()
     steps: tuple[Step, ...] = ()
     source: str = field(default="", repr=False, compare=False)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tyopaja.script.format import (
+    ATTRIBUTIONS,
     KIND_NAMES,
     LANGS,
     LIST_SETTINGS,
@@ -249,6 +250,11 @@ _YES_NO = dict.fromkeys(YES, True) | dict.fromkeys(NO, False)
 _PARSERS: dict[str, Parser] = {
     "lang": _word("lang", LANGS, "Tuntematon kieli ”{}”. Käytä fi, sv tai en."),
     "pacing": _word("pacing", PACINGS, "Tahti on fasilitaattori tai oma, ei ”{}”."),
+    "attribution": _word(
+        "attribution",
+        ATTRIBUTIONS,
+        "Nimeäminen on yhdistys, toimiala tai ei, ei ”{}”.",
+    ),
     "minutes": _minutes,
     "max_answers": _number("max_answers", 1, MAX_ANSWERS),
     "probe": _probes,

@@ -244,3 +244,19 @@ def actions_and_series(db: Database) -> None:
 def calendar_year(db: Database) -> None:
     """The year a workshop's vuosikello is for (`tyopaja new --year`); NULL: from the script."""
     _run(db, "ALTER TABLE workshops ADD COLUMN calendar_year INTEGER")
+
+
+@migrations(name="0008_name_reviews")
+def name_reviews(db: Database) -> None:
+    """The facilitator's review of the names of persons the export masks (keep or mask)."""
+    _run(
+        db,
+        """CREATE TABLE IF NOT EXISTS name_reviews (
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            name_key TEXT NOT NULL,
+            name TEXT NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('keep', 'mask')),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (workshop_id, name_key)
+        )""",
+    )

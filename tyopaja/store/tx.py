@@ -565,6 +565,24 @@ class Tx:
 
     # -- export: one consistent read of everything an export shows ----------
 
+    def name_reviews(self, workshop_id: int) -> list[Row]:
+        """The facilitator's keep/mask decisions on detected names of persons."""
+        return self._all(
+            "SELECT name_key, name, decision FROM name_reviews WHERE workshop_id = ?"
+            " ORDER BY name_key",
+            (workshop_id,),
+        )
+
+    def save_name_review(self, workshop_id: int, name_key: str, name: str, decision: str) -> None:
+        """Store one keep/mask decision (replacing an earlier one for the same name)."""
+        self.db.execute(
+            "INSERT INTO name_reviews (workshop_id, name_key, name, decision, updated_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (workshop_id, name_key)"
+            " DO UPDATE SET name = excluded.name, decision = excluded.decision,"
+            " updated_at = excluded.updated_at",
+            (workshop_id, name_key, name, decision, now()),
+        )
+
     def export_rows(self, workshop_id: int) -> Row:
         """The workshop and its participants, live answers, groups, ballots and calendar entries.
 
@@ -605,6 +623,7 @@ class Tx:
                     (workshop_id,),
                 ),
                 "reviews": self.reviews(workshop_id),
+                "name_reviews": self.name_reviews(workshop_id),
             }
         finally:
             if began:

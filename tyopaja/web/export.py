@@ -28,6 +28,7 @@ from tyopaja.core.importer import MAX_BYTES, ImportInvalid, RowError, parse_impo
 from tyopaja.export import (
     FORMATS,
     MARKDOWN_SHAPES,
+    RAW,
     chart_svg,
     documents,
     render,
@@ -37,6 +38,8 @@ from tyopaja.export import (
 )
 from tyopaja.export.actions import status_markdown
 from tyopaja.export.model import Report
+from tyopaja.export.office import ConversionFailed
+from tyopaja.export.privacy import ATTRIBUTIONS, attribution_of
 from tyopaja.export.texts import LANGS, Texts
 from tyopaja.reads.followup import export_rows, status_rows
 from tyopaja.reads.rows import script_of
@@ -65,15 +68,21 @@ def export_lang(workshop: Row) -> str:
     return asked if asked in LANGS else workshop["lang"]
 
 
-def load_report(workshop: Row, lang: str | None = None) -> Report:
-    """The report of a workshop, read in one snapshot.
+def export_attribution() -> str | None:
+    """Who quotes are attributed to, chosen at export time: ?nimeaminen=yhdistys|toimiala|ei."""
+    asked = request.args.get("nimeaminen")
+    return attribution_of(asked, "") or None if asked else None
+
+
+def load_report(workshop: Row, lang: str | None = None, raw: bool = False) -> Report:
+    """The report of a workshop, read in one snapshot, as exports may show it.
 
     Building it may group answers (CPU work, and simplemma's first load): on gevent that runs
     in the native thread pool, so the phones of other workshops are served meanwhile.
     """
     with services().store.read() as tx:
         rows = export_rows(tx, workshop["id"])
-    return in_background(report_of, rows, lang)
+    return in_background(report_of, rows, lang, export_attribution(), raw)
 
 
 def upload_limit() -> int:
@@ -124,6 +133,9 @@ def _page(
             workshop=workshop,
             formats=FORMATS,
             shapes=PREVIEW_SHAPES,
+            attribution=export_attribution() or actions.script_of(workshop).attribution,
+            attributions=ATTRIBUTIONS,
+            link_args=_link_args(),
             published=when(published_at(workshop), Texts(page_lang())),
             errors=errors or [],
             more=more,
@@ -138,16 +150,30 @@ def _page(
     )
 
 
+def _link_args() -> dict[str, str]:
+    """The export-time choices every download and preview link carries."""
+    asked = request.args.get("nimeaminen")
+    return {"nimeaminen": asked} if export_attribution() and asked else {}
+
+
 @bp.get("/f/<code>/export/<fmt>")
 def download(code: str, fmt: str):
     """One export file as a download."""
     workshop = facilitator_workshop(code)
     if fmt not in FORMATS:
         abort(404)
-    report = load_report(workshop, export_lang(workshop))
+    report = load_report(workshop, export_lang(workshop), raw=fmt in RAW)
     if fmt == "ics" and not report.calendar:
         abort(404)  # no empty calendar file: the page does not offer one either
-    result = render(report, fmt)
+    try:
+        result = render(report, fmt)
+    except ConversionFailed:
+        t = Texts(page_lang())
+        message = t.tr(
+            "Word- ja LibreOffice-tiedostojen teko ei nyt onnistunut. Yritä hetken päästä"
+            " uudelleen tai lataa Markdown tai taulukot."
+        )
+        return Response(message, status=503, content_type="text/plain; charset=utf-8")
     response = Response(result.body, content_type=result.content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{result.filename}"'
     return response
