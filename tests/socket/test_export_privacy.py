@@ -190,7 +190,8 @@ def test_the_preview_and_the_published_summary_follow_the_rule(app, store, eveni
     for shape in ("md", "md-welfare", "md-full", "summary"):
         html = client.get(f"/f/{code}/export/preview/{shape}").data.decode()
         assert SMALL not in html and "Tiina Rautio" not in html, shape
-    assert client.post(f"/f/{code}/export/publish", headers=SAME).status_code == 303
+    publish = client.post(f"/f/{code}/export/publish", data={"confirm": "1"}, headers=SAME)
+    assert publish.status_code == 303
     with store.read() as tx:
         published = tx.workshop(workshop["id"])["published"]
     assert SMALL not in published and "Tiina Rautio" not in published
