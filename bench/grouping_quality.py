@@ -29,7 +29,16 @@ from pathlib import Path
 
 from tyopaja.grouping import engine as grouping
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared/data/yhdistysilta-dev.jsonl"
+_DEV = "shared/data/yhdistysilta-dev.jsonl"
+# Beside the checkout (/work/main -> /work/shared), or two levels up from a worktree.
+DEFAULT_DATA = next(
+    (
+        folder / _DEV
+        for folder in Path(__file__).resolve().parents[1:4]
+        if (folder / _DEV).is_file()
+    ),
+    Path(__file__).resolve().parents[1].parent / _DEV,
+)
 HOLDOUT_DATA = Path(__file__).resolve().parents[1] / "tests/data/grouping_holdout.jsonl"
 THRESHOLDS = tuple(round(0.06 + 0.02 * i, 2) for i in range(18))  # 0.06 .. 0.40
 VECTOR_THRESHOLDS = tuple(round(0.02 * i, 2) for i in range(1, 11))  # 0.02 .. 0.20

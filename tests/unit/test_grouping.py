@@ -14,7 +14,14 @@ from tyopaja.grouping import engine as grouping
 from tyopaja.grouping.engine import lemmas, suggest_groups
 
 ROOT = Path(__file__).resolve().parents[2]
-DEV_DATA = ROOT.parent / "shared" / "data" / "yhdistysilta-dev.jsonl"
+DEV_DATA = next(
+    (
+        folder / "shared" / "data" / "yhdistysilta-dev.jsonl"
+        for folder in ROOT.parents[:3]
+        if (folder / "shared" / "data" / "yhdistysilta-dev.jsonl").is_file()
+    ),
+    ROOT.parent / "shared" / "data" / "yhdistysilta-dev.jsonl",
+)
 
 PREMISES = [
     (1, "Tilat ovat liian kalliita pienille yhdistyksille"),
@@ -172,9 +179,9 @@ def test_quality_floor_on_dev_data():
     assert ari >= 0.58
     if grouping.vectors_available():
         total, ari = bench.pooled(bench.score(prompts, grouping.DEFAULT_PARAMS))
-        # Measured 0.719 / 0.679 with word vectors.
-        assert total.f1 >= 0.69
-        assert ari >= 0.64
+        # Measured 0.702 / 0.654 with word vectors (the plain sum, BENCHMARKS.md).
+        assert total.f1 >= 0.68
+        assert ari >= 0.62
 
 
 # --- held-out prompts and word vectors -----------------------------------------------
@@ -201,7 +208,7 @@ needs_vectors = pytest.mark.skipif(
 
 @needs_vectors
 def test_word_vectors_do_better_than_lexical_on_new_prompts():
-    # Measured 0.326 against 0.251: the gain that justifies the optional dependency.
+    # Measured 0.362 against 0.251: the gain that justifies the optional dependency.
     assert holdout_f1(grouping.DEFAULT_PARAMS) >= holdout_f1(grouping.LEXICAL_PARAMS) + 0.05
 
 
@@ -233,9 +240,12 @@ def test_vector_similarities_are_symmetric_cosines_cached_read_only():
     assert (sims == sims.T).all() and not sims.diagonal().any()
     assert (abs(sims) <= 1 + 1e-9).all()
     assert not sims[2].any()  # an answer without words is like nothing
-    assert grouping_vectors.similarities(vectors, answers) is sims  # cached for the next call
+    x = grouping_vectors.answer_vectors(vectors, answers)
+    assert grouping_vectors.answer_vectors(vectors, answers) is x  # cached for the next call
     with pytest.raises(ValueError):
         sims[0, 1] = 1.0  # so read-only
+    with pytest.raises(ValueError):
+        x[0, 0] = 1.0
 
 
 TEN = [

@@ -5,9 +5,16 @@ and compounds handled) -> weighted features (lemmas, compound parts, word-family
 concepts from a small domain lexicon) -> TF-IDF cosine over a sparse inverted index ->
 average-linkage clustering cut at a threshold.
 
-Where Finnish word vectors are installed (see grouping_vectors.py), Finnish answer sets
-also get a distributional similarity that links paraphrases without shared words; the
-lexical similarity then counts in proportion to how far the vectors agree with it.
+Where Finnish word vectors are installed (see vectors.py), Finnish answer sets also get a
+distributional similarity that links paraphrases without shared words: the similarity is
+then the plain sum of the lexical and the vector cosine.
+
+Participants' links ("my answer is about the same thing as that one") are evidence on
+pairs of answers: each participant counts once per pair, contradicting links are settled
+by majority, and the net vote moves the pair's similarity by a multiple of the threshold.
+
+Memory stays flat in the number of answers: each answer keeps its strongest links only
+(_MAX_LINKS), and vector similarities are computed in row blocks, never as a full matrix.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import simplemma
 
@@ -28,9 +36,12 @@ from tyopaja.grouping import vectors as grouping_vectors
 __all__ = [
     "DEFAULT_PARAMS",
     "LEXICAL_PARAMS",
+    "Link",
     "Params",
     "Suggestion",
     "lemmas",
+    "neighbours",
+    "offers",
     "suggest_groups",
     "vectors_available",
     "warm_up",
@@ -44,6 +55,18 @@ class Suggestion:
     answer_ids: tuple[Hashable, ...]
     title: str
     shared_words: tuple[str, ...]
+    # How many participants linked members of this group to each other.
+    linked_by: int = 0
+
+
+@dataclass(frozen=True)
+class Link:
+    """A participant's word on two answers: about the same thing (same) or not."""
+
+    answer: Hashable  # the participant's own answer
+    other: Hashable
+    participant: Hashable
+    same: bool = True
 
 
 @dataclass(frozen=True)
@@ -63,24 +86,49 @@ class Params:
     w_background: float = 0.2
     # Edges below this share of the threshold barely move an average but cost time.
     edge_ratio: float = 0.35
-    # With word vectors (Finnish, at least _MIN_VECTOR_ANSWERS answers): similarity is
-    # w_vector * vector cosine + (1 - w_vector) * lexical cosine * min(1, vector cosine /
-    # vector_gate), cut at vector_threshold, with vector_concept as the lexicon's weight.
+    # With word vectors (Finnish, at least _MIN_VECTOR_ANSWERS answers): similarity is the
+    # plain sum lexical cosine + vector cosine (lexicon weight vector_concept), cut at
+    # vector_threshold. fusion="gate" is the earlier mix, kept for the benchmark:
+    # w_vector * vector + (1 - w_vector) * lexical * min(1, vector / vector_gate).
+    fusion: str = "sum"
     w_vector: float = 0.3
     vector_gate: float = 0.1
-    vector_threshold: float = 0.08
-    vector_concept: float = 1.0
-    vector_edge_ratio: float = 0.2
+    vector_threshold: float = 0.30
+    vector_concept: float = 2.0
+    vector_edge_ratio: float = 0.35
+    # Participants' links: a net vote of +m moves a pair's similarity up by
+    # w_link * min(m, link_cap) thresholds, a net -m down by w_unlink * min(m, link_cap).
+    w_link: float = 2.0
+    w_unlink: float = 1.0
+    link_cap: int = 3
+    # A link's vote for the answers already placed with the linked one (share of a vote).
+    link_expand: float = 0.0
+    # The same for "none of these": the offered answer stood for its whole cluster.
+    unlink_expand: float = 0.0
+    # Links count in proportion to how often they agree with the machine's first choice:
+    # nothing at trust_low (a careless room), in full from trust_high (see _trust).
+    trust_low: float = 0.0
+    trust_high: float = 0.0
+    # From this trust on, answers placed together start as one cluster (see _seeds).
+    seed_trust: float = 2.0
 
 
 DEFAULT_PARAMS = Params()
 # The lexical method alone, as used where no word vectors are installed.
-LEXICAL_PARAMS = Params(w_vector=0.0)
+LEXICAL_PARAMS = Params(fusion="none")
+# The earlier vector-gated fusion (BENCHMARKS.md compares it with the sum).
+GATED_PARAMS = Params(fusion="gate", vector_threshold=0.08, vector_edge_ratio=0.2)
 
 # Centring on the answer set needs a few answers; smaller sets use the lexical method.
 _MIN_VECTOR_ANSWERS = 8
-# Strongest links kept per answer on the word-vector path (binds only for large sets).
+# Strongest links kept per answer (binds only for large sets: memory and time stay linear).
 _MAX_LINKS = 40
+# Rows of the answer-vector similarity computed at once (a block is _BLOCK x n floats).
+_BLOCK = 256
+# Small sets on the sum path keep every pair, negative ones too (exact average linkage).
+_EXACT_SMALL = True
+# Links checked at most to estimate how far a room's links can be trusted.
+_TRUST_SAMPLE = 200
 
 # --- word lists -------------------------------------------------------------------------
 
@@ -509,44 +557,302 @@ def _vectors(feats: list[_Features]) -> list[dict[str, float]]:
     return vectors
 
 
-def _similarities(vectors: list[dict[str, float]], floor: float) -> dict[tuple[int, int], float]:
-    """Cosine of every pair (i < j) that shares a feature and reaches `floor`."""
+def _postings(vectors: list[dict[str, float]]) -> dict[str, list[tuple[int, float]]]:
+    """Feature -> (answer, weight) of every answer that has it."""
     postings: dict[str, list[tuple[int, float]]] = {}
     for i, vec in enumerate(vectors):
         for key, value in vec.items():
             postings.setdefault(key, []).append((i, value))
-    sims: dict[tuple[int, int], float] = {}
+    return postings
+
+
+def _lexical_row(
+    vec: dict[str, float], postings: dict[str, list[tuple[int, float]]], above: int = -1
+) -> dict[int, float]:
+    """Lexical cosine of one answer with every answer j > above that shares a feature."""
+    row: dict[int, float] = {}
+    get = row.get
+    for key, vi in vec.items():
+        for j, vj in postings[key]:
+            if j > above:
+                row[j] = get(j, 0.0) + vi * vj
+    return row
+
+
+class _Strongest:
+    """The k strongest edges of each answer; an edge is kept if either end keeps it."""
+
+    def __init__(self, n: int, k: int) -> None:
+        self.all = n <= k + 1  # small sets: every edge, no bookkeeping
+        self.k = k
+        self.heaps: list[list[tuple[float, int]]] = [[] for _ in range(0 if self.all else n)]
+        self.edges: dict[tuple[int, int], float] = {}
+
+    def offer(self, i: int, j: int, s: float) -> None:
+        """An edge i < j with similarity s."""
+        if self.all:
+            self.edges[i, j] = s
+            return
+        for a, b in ((i, j), (j, i)):
+            heap = self.heaps[a]
+            if len(heap) < self.k:
+                heapq.heappush(heap, (s, b))
+            elif s > heap[0][0]:
+                heapq.heapreplace(heap, (s, b))
+
+    def result(self) -> dict[tuple[int, int], float]:
+        """The kept edges (i < j) -> similarity."""
+        if self.all:
+            return self.edges
+        edges: dict[tuple[int, int], float] = {}
+        for i, heap in enumerate(self.heaps):
+            for s, j in heap:
+                edges[(i, j) if i < j else (j, i)] = s
+        return edges
+
+
+def _similarities(
+    vectors: list[dict[str, float]], floor: float, k: int = _MAX_LINKS
+) -> dict[tuple[int, int], float]:
+    """Lexical cosine of pairs (i < j) that share a feature and reach `floor`.
+
+    Each answer keeps its k strongest edges (either end suffices), so that a step with
+    thousands of answers holds n * k edges, not n squared.
+    """
+    postings = _postings(vectors)
+    kept = _Strongest(len(vectors), k)
     for i, vec in enumerate(vectors):
-        # One row at a time, so that memory holds only the edges that are kept.
-        row: dict[int, float] = {}
-        for key, vi in vec.items():
-            for j, vj in postings[key]:
-                if j > i:
-                    row[j] = row.get(j, 0.0) + vi * vj
-        sims.update(((i, j), s) for j, s in row.items() if s >= floor)
-    return sims
+        for j, s in _lexical_row(vec, postings, above=i).items():
+            if s >= floor:
+                kept.offer(i, j, s)
+    return kept.result()
+
+
+def _summed_similarities(
+    tfidf: list[dict[str, float]],
+    x: Any,
+    params: Params,
+    floor: float,
+    k: int = _MAX_LINKS,
+) -> dict[tuple[int, int], float]:
+    """Pairs (i < j) whose lexical + vector cosine (or the gated mix) reaches `floor`.
+
+    Row blocks of the answer-vector product: memory is _BLOCK x n floats at a time. Sets
+    of up to k + 1 answers keep every pair, negative ones too (exact average linkage).
+    """
+    np = grouping_vectors.numpy()
+    n = len(tfidf)
+    postings = _postings(tfidf)
+    kept = _Strongest(n, k)
+    for start in range(0, n, _BLOCK):
+        block = x[start : start + _BLOCK] @ x.T
+        for r in range(block.shape[0]):
+            i = start + r
+            lexical = np.zeros(n - i - 1)
+            for j, s in _lexical_row(tfidf[i], postings, above=i).items():
+                lexical[j - i - 1] = s
+            vec = block[r, i + 1 :]
+            if params.fusion == "gate":
+                gate = np.clip(vec / params.vector_gate, 0.0, 1.0)
+                later = params.w_vector * vec + (1 - params.w_vector) * lexical * gate
+            else:
+                later = vec + lexical
+            every = kept.all and params.fusion == "sum" and _EXACT_SMALL
+            columns = range(n - i - 1) if every else np.nonzero(later >= floor)[0].tolist()
+            for c in columns:
+                kept.offer(i, i + 1 + c, float(later[c]))
+    return kept.result()
+
+
+def _exact(i: int, j: int, tfidf: list[dict[str, float]], x: Any, gated: bool, p: Params) -> float:
+    """The automatic similarity of one pair (for linked pairs that the top-k left out)."""
+    a, b = tfidf[i], tfidf[j]
+    if len(b) < len(a):
+        a, b = b, a
+    lexical = sum(v * b[key] for key, v in a.items() if key in b)
+    if x is None:
+        return lexical
+    vec = float(x[i] @ x[j])
+    if gated:
+        gate = min(1.0, max(0.0, vec / p.vector_gate))
+        return p.w_vector * vec + (1 - p.w_vector) * lexical * gate
+    return lexical + vec
+
+
+def _link_votes(
+    links: Sequence[Link],
+    index: dict[Hashable, int],
+    expand: float = 0.0,
+    expand_not: float = 0.0,
+) -> tuple[dict[tuple[int, int], float], dict[tuple[int, int], set]]:
+    """Net vote per pair (i < j): each participant once (their last word), majority decides.
+
+    A link "a is about the same thing as b" is a post-it put next to b's: it is a full
+    vote for (a, b) and, with `expand` > 0, a partial vote for a with every answer already
+    placed with b (links in the order given); "not the same as b" likewise against them.
+    Only a moves: a link never merges two clusters that others formed, so no single
+    participant can drag groups together.
+    """
+    cluster: dict[int, set[int]] = {}
+    last: dict[tuple[int, int], dict[Hashable, float]] = {}
+    for link in links:
+        i, j = index.get(link.answer), index.get(link.other)
+        if i is None or j is None or i == j:
+            continue
+        sign = 1.0 if link.same else -1.0
+        votes = {j: sign}
+        mates = cluster.get(j, {j})
+        share = expand if link.same else expand_not
+        if share > 0:
+            votes.update({m: sign * share for m in mates if m not in (i, j)})
+        if link.same:
+            old = cluster.get(i)
+            if old is not None and old is not mates:
+                old.discard(i)
+            mates.add(i)
+            for member in mates:
+                cluster[member] = mates
+        for m, vote in votes.items():
+            last.setdefault((min(i, m), max(i, m)), {})[link.participant] = vote
+    net = {pair: sum(who.values()) for pair, who in last.items()}
+    linkers = {pair: {p for p, vote in who.items() if vote > 0} for pair, who in last.items()}
+    return net, linkers
+
+
+def _seeds(
+    links: Sequence[Link], index: dict[Hashable, int], net: dict[tuple[int, int], float]
+) -> list[list[int]]:
+    """Clusters of answers placed next to each other, in link order, where the majority agrees.
+
+    Each link moves only its own answer (into the other answer's cluster), so a wrong tap
+    misplaces one answer and never joins two clusters.
+    """
+    cluster: dict[int, set[int]] = {}
+    for link in links:
+        i, j = index.get(link.answer), index.get(link.other)
+        if not link.same or i is None or j is None or i == j:
+            continue
+        if net.get((min(i, j), max(i, j)), 0.0) <= 0:
+            continue
+        mates = cluster.get(j, {j})
+        old = cluster.get(i)
+        if old is not None and old is not mates:
+            old.discard(i)
+        mates.add(i)
+        for member in mates:
+            cluster[member] = mates
+    distinct = {id(c): c for c in cluster.values() if len(c) > 1}
+    return sorted((sorted(c) for c in distinct.values()), key=lambda c: c[0])
+
+
+def _trust(
+    links: Sequence[Link],
+    index: dict[Hashable, int],
+    tfidf: list[dict[str, float]],
+    x: Any,
+    params: Params,
+) -> float:
+    """How far this room's links are to be trusted (0..1), from the links themselves.
+
+    Careful participants pick the offered answer that is really about the same thing,
+    and that is more often the one the machine ranks first than a careless tap is (one
+    of three). So the share of links to the answer the machine finds most similar among
+    the earlier ones, shrunk towards the middle when there are few links, sets the
+    weight: about trust_low (or under) counts almost nothing, trust_high and over in
+    full. At most _TRUST_SAMPLE links are checked (evenly spread), so cost stays bounded.
+    """
+    positive = [
+        (index[link.answer], index[link.other])
+        for link in links
+        if link.same and link.answer in index and link.other in index
+    ]
+    positive = [(i, j) for i, j in positive if j < i]
+    if not positive:
+        return 1.0
+    step = max(1, len(positive) // _TRUST_SAMPLE)
+    sample = positive[::step][:_TRUST_SAMPLE]
+    postings = _postings(tfidf)
+    agree = 0
+    for i, j in sample:
+        row = _lexical_row(tfidf[i], postings)
+        scores = {k: row.get(k, 0.0) for k in range(i)}
+        if x is not None:
+            for k, v in enumerate((x[:i] @ x[i]).tolist()):
+                scores[k] += v
+        agree += max(scores, key=lambda k: (scores[k], -k)) == j
+    share = (agree + 1) / (len(sample) + 2)
+    span = params.trust_high - params.trust_low
+    return min(1.0, max(0.0, (share - params.trust_low) / span)) if span > 0 else 1.0
+
+
+def _apply_links(
+    sims: dict[tuple[int, int], float],
+    net: dict[tuple[int, int], float],
+    exact: Any,
+    threshold: float,
+    params: Params,
+) -> None:
+    """Move each voted pair's similarity by its net vote, in multiples of the threshold."""
+    for pair, votes in net.items():
+        if not votes:
+            continue
+        base = sims[pair] if pair in sims else exact(*pair)
+        weight = params.w_link if votes > 0 else params.w_unlink
+        sims[pair] = base + math.copysign(weight * min(abs(votes), params.link_cap), votes) * (
+            threshold
+        )
 
 
 # --- clustering and explanation ---------------------------------------------------------
 
 
 def _average_linkage(
-    n: int, sims: dict[tuple[int, int], float], threshold: float
+    n: int,
+    sims: dict[tuple[int, int], float],
+    threshold: float,
+    seeds: Sequence[Sequence[int]] = (),
 ) -> list[list[int]]:
-    """Merge the two clusters with the best average similarity while it reaches the threshold."""
+    """Merge the two clusters with the best average similarity while it reaches the threshold.
+
+    `seeds`: clusters to start from (answers the participants placed together); two of
+    them are never merged with each other (the participants kept them apart), but any
+    other answer may join one.
+    """
+    owner = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    # links[a][b]: sum of similarities between the members of clusters a and b.
-    links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
-    for (i, j), s in sims.items():
-        links[i][j] = links[j][i] = s
-    heap = [(-s, i, j) for (i, j), s in sims.items() if s >= threshold]
-    heapq.heapify(heap)
     next_id = n
+    placed: set[int] = set()
+    for seed in seeds:
+        if len(seed) > 1:
+            for i in seed:
+                members.pop(owner[i], None)
+                owner[i] = next_id
+            members[next_id] = sorted(seed)
+            placed.add(next_id)
+            next_id += 1
+    # links[a][b]: sum of similarities between the members of clusters a and b.
+    links: dict[int, dict[int, float]] = {c: {} for c in members}
+    for (i, j), s in sims.items():
+        a, b = owner[i], owner[j]
+        if a != b:
+            links[a][b] = links[b].get(a, 0.0) + s
+            links[b][a] = links[a][b]
+    heap = [
+        (-total / (len(members[a]) * len(members[b])), a, b)
+        for a, row in links.items()
+        for b, total in row.items()
+        if a < b and total / (len(members[a]) * len(members[b])) >= threshold
+    ]
+    heapq.heapify(heap)
     while heap:
         _, a, b = heapq.heappop(heap)
         if a not in members or b not in members:
             continue  # stale entry: one side has been merged since
+        if a in placed and b in placed:
+            continue
         c, next_id = next_id, next_id + 1
+        if a in placed or b in placed:
+            placed.add(c)
         members[c] = sorted(members.pop(a) + members.pop(b))
         merged: dict[int, float] = {}
         for old in (a, b):
@@ -599,66 +905,125 @@ def suggest_groups(
     answers: Sequence[tuple[Hashable, str]],
     lang: str = "fi",
     params: Params = DEFAULT_PARAMS,
+    links: Sequence[Link] = (),
 ) -> list[Suggestion]:
     """Suggest affinity groups of similar answers, largest first; answers in none stay ungrouped.
 
-    Deterministic: the same answers in the same order give the same suggestions.
+    `links` are participants' words on pairs of answers (see Link); links naming answers
+    not in `answers` are ignored. Deterministic: the same answers and links in the same
+    order give the same suggestions.
     """
     if len(answers) < 2:
         return []
+    feats, tfidf, x = _analysed(answers, lang, params)
+    if x is not None:
+        threshold = params.vector_threshold
+        sims = _summed_similarities(tfidf, x, params, threshold * params.vector_edge_ratio)
+    else:
+        threshold = params.threshold
+        sims = _similarities(tfidf, threshold * params.edge_ratio)
+    index = {answer_id: i for i, (answer_id, _) in enumerate(answers)}
+    net, linkers = _link_votes(links, index, params.link_expand, params.unlink_expand)
+    gated = params.fusion == "gate"
+    trust = _trust(links, index, tfidf, x, params)
+    exact = lambda i, j: _exact(i, j, tfidf, x, gated, params)  # noqa: E731
+    _apply_links(sims, net, exact, threshold * trust, params)
+    seeds = _seeds(links, index, net) if links and trust >= params.seed_trust else ()
+    suggestions = []
+    for group in _average_linkage(len(answers), sims, threshold, seeds):
+        shared = _explain(group, feats, tfidf)
+        ids = tuple(answers[i][0] for i in group)
+        members = set(group)
+        who = {p for (i, j), ps in linkers.items() if i in members and j in members for p in ps}
+        suggestions.append(Suggestion(ids, _title(shared), shared, len(who)))
+    return suggestions
+
+
+def _analysed(
+    answers: Sequence[tuple[Hashable, str]], lang: str, params: Params
+) -> tuple[list[_Features], list[dict[str, float]], Any]:
+    """Features, TF-IDF vectors and (on the word-vector path) answer vectors of a set."""
     words = [_content_words(text, lang) for _, text in answers]
     vocab: dict[str, bool] = {}
     for answer_words in words:
         for w in answer_words:
             vocab[w.lemma] = vocab.get(w.lemma, False) or w.known
     typos = _typo_links(vocab)
-    vectors = _word_vectors.get(lang) if params.w_vector > 0 else None
+    vectors = _word_vectors.get(lang) if params.fusion != "none" else None
     if vectors is not None and len(answers) >= _MIN_VECTOR_ANSWERS:
         lexical = replace(params, w_concept=params.vector_concept)
         feats = [_features(answer_words, lang, lexical, typos) for answer_words in words]
-        tfidf = _vectors(feats)
         lemma_lists = [[typos.get(w.lemma, w.lemma) for w in ws] for ws in words]
-        threshold = params.vector_threshold
-        sims = _fused_similarities(tfidf, vectors, lemma_lists, params)
-    else:
-        feats = [_features(answer_words, lang, params, typos) for answer_words in words]
-        tfidf = _vectors(feats)
-        threshold = params.threshold
-        sims = _similarities(tfidf, threshold * params.edge_ratio)
-    suggestions = []
-    for group in _average_linkage(len(answers), sims, threshold):
-        shared = _explain(group, feats, tfidf)
-        ids = tuple(answers[i][0] for i in group)
-        suggestions.append(Suggestion(ids, _title(shared), shared))
-    return suggestions
+        return feats, _vectors(feats), grouping_vectors.answer_vectors(vectors, lemma_lists)
+    feats = [_features(answer_words, lang, params, typos) for answer_words in words]
+    return feats, _vectors(feats), None
 
 
-def _fused_similarities(
-    tfidf: list[dict[str, float]],
-    vectors: grouping_vectors.WordVectors,
-    lemma_lists: list[list[str]],
-    params: Params,
-) -> dict[tuple[int, int], float]:
-    """Pairs (i < j) whose vector-gated mix of lexical and vector cosine reaches the floor.
+def neighbours(
+    answers: Sequence[tuple[Hashable, str]],
+    answer: Hashable,
+    lang: str = "fi",
+    k: int = 3,
+    params: Params = DEFAULT_PARAMS,
+) -> list[tuple[Hashable, float]]:
+    """The k answers most similar to one of them (best first), with their similarity.
 
-    Each answer keeps its _MAX_LINKS strongest links (either end suffices), so that
-    thousands of answers do not make millions of weak edges.
+    Only answers with some similarity (above 0) are returned: an answer that shares
+    nothing with the others gets no neighbours.
     """
-    np = vectors.np
-    dense = grouping_vectors.similarities(vectors, lemma_lists)
-    fused = np.zeros_like(dense)
-    for (i, j), s in _similarities(tfidf, 0.0).items():
-        fused[i, j] = fused[j, i] = s
-    fused *= np.clip(dense / params.vector_gate, 0.0, 1.0)
-    fused *= 1 - params.w_vector
-    fused += params.w_vector * dense
-    np.fill_diagonal(fused, -1.0)
-    floor = params.vector_threshold * params.vector_edge_ratio
-    n = len(fused)
-    if n > _MAX_LINKS:
-        strongest = np.argpartition(-fused, _MAX_LINKS, axis=1)[:, :_MAX_LINKS]
-        keep = np.zeros(fused.shape, dtype=bool)
-        np.put_along_axis(keep, strongest, True, axis=1)
-        fused[~(keep | keep.T)] = -1.0
-    rows, cols = np.nonzero(np.triu(fused >= floor, k=1))
-    return {(int(i), int(j)): float(fused[i, j]) for i, j in zip(rows, cols, strict=True)}
+    index = next((i for i, (answer_id, _) in enumerate(answers) if answer_id == answer), None)
+    if index is None or len(answers) < 2:
+        return []
+    _, tfidf, x = _analysed(answers, lang, params)
+    row = _lexical_row(tfidf[index], _postings(tfidf))
+    if x is not None:
+        vec = x @ x[index]
+        scores = {j: float(vec[j]) + row.get(j, 0.0) for j in range(len(answers))}
+    else:
+        scores = row
+    scores.pop(index, None)
+    best = sorted((j for j, s in scores.items() if s > 0), key=lambda j: (-scores[j], j))[:k]
+    return [(answers[j][0], round(scores[j], 4)) for j in best]
+
+
+def offers(
+    answers: Sequence[tuple[Hashable, str]],
+    answer: Hashable,
+    links: Sequence[Link] = (),
+    lang: str = "fi",
+    k: int = 3,
+    exclude: Iterable[Hashable] = (),
+    params: Params = DEFAULT_PARAMS,
+) -> list[Hashable]:
+    """Up to k answers to offer a participant after `answer`: "same thing as one of these?"
+
+    The most similar answers, but one per cluster of answers that participants have
+    already linked together (so three offers are three different ideas); `exclude` (the
+    participant's own other answers) is never offered.
+    """
+    ranked = neighbours(answers, answer, lang, k=len(answers), params=params)
+    index = {answer_id: i for i, (answer_id, _) in enumerate(answers)}
+    net, _ = _link_votes(links, index)
+    parent = list(range(len(answers)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for (i, j), votes in sorted(net.items()):
+        if votes > 0:
+            parent[root(i)] = root(j)
+    skip = set(exclude)
+    chosen: list[Hashable] = []
+    seen = {root(index[answer])}
+    for other, _ in ranked:
+        cluster = root(index[other])
+        if other in skip or cluster in seen:
+            continue
+        seen.add(cluster)
+        chosen.append(other)
+        if len(chosen) == k:
+            break
+    return chosen
