@@ -59,6 +59,8 @@ MESSAGES: dict[str, str] = {
     "other_step": N_("Vastaukset ja ryhmät pitää valita samasta vaiheesta."),
     "bad_time": N_("Ajan pitää olla 0–%(limit)d minuuttia."),
     "not_ready": N_("Ryhmittelyehdotukset ovat vielä tulossa. Yritä hetken päästä uudelleen."),
+    # participant-assisted placement (issue 17)
+    "placement_off": N_("Tässä kysymyksessä vastauksia ei nyt liitetä toisiinsa."),
 }
 
 

@@ -55,8 +55,9 @@ def build_report(rows: Mapping[str, Any], script: Script, lang: str | None = Non
     answers = _answers(rows["answers"], people, names, votes, mask)
     entries = _entries(rows["events"], people, mask)
     groups_rows = _by_step(rows["groups"])
+    links = _links_by_step(rows.get("links", ()))
     steps = tuple(
-        _step_report(step, script, answers, groups_rows, ballots, votes, entries, mask, lang)
+        _step_report(step, script, answers, groups_rows, ballots, votes, entries, mask, lang, links)
         for step in script.steps
         if step.kind != "info"
     )
@@ -217,9 +218,21 @@ def _day(entry: CalendarEntry) -> int:
 # -- steps ------------------------------------------------------------------------------
 
 
-def _step_report(step, script, answers, groups_rows, ballots, votes, entries, mask, lang):
+def _links_by_step(rows) -> dict[str, tuple[grouping.Link, ...]]:
+    """Participants' links (placement) by step, as the grouping takes them."""
+    by_step: dict[str, list[grouping.Link]] = {}
+    for r in rows:
+        link = grouping.Link(r["answer_id"], r["other_id"], r["participant_id"], bool(r["same"]))
+        by_step.setdefault(r["step_id"], []).append(link)
+    return {step: tuple(links) for step, links in by_step.items()}
+
+
+def _step_report(
+    step, script, answers, groups_rows, ballots, votes, entries, mask, lang, links=None
+):
     mine = tuple(a for a in answers if a.step == step.id)
-    groups, how = _groups(step, mine, groups_rows.get(step.id, []), votes, mask, lang)
+    step_links = (links or {}).get(step.id, ())
+    groups, how = _groups(step, mine, groups_rows.get(step.id, []), votes, mask, lang, step_links)
     voted_in = tuple(s.id for s in script.steps if s.kind == "dots" and s.source == step.id)
     if voted_in:
         groups = tuple(sorted(groups, key=lambda g: -g.votes))  # stable: size order stays
@@ -239,7 +252,7 @@ def _step_report(step, script, answers, groups_rows, ballots, votes, entries, ma
     )
 
 
-def _groups(step: Step, answers, stored: list[Row], votes, mask, lang):
+def _groups(step: Step, answers, stored: list[Row], votes, mask, lang, links=()):
     """The step's groups (stored or automatic), largest first, and how they were made."""
     if step.kind != "open":
         return (), "none"
@@ -252,7 +265,7 @@ def _groups(step: Step, answers, stored: list[Row], votes, mask, lang):
         return _by_size(groups), "facilitator"
     if len(visible) < 2:
         return (), "none"
-    suggestions = _suggestions(tuple((a.id, a.text) for a in visible), lang)
+    suggestions = _suggestions(tuple((a.id, a.text) for a in visible), lang, tuple(links))
     if not suggestions:
         return (), "none"
     by_id = {a.id: a for a in visible}
@@ -268,16 +281,19 @@ def _groups(step: Step, answers, stored: list[Row], votes, mask, lang):
                 suggested=True,
                 automatic=True,
                 shared_words=tuple(suggestion.shared_words),
+                linked_by=suggestion.linked_by,
             )
         )
     return _by_size(groups), "automatic"
 
 
 @lru_cache(maxsize=128)
-def _suggestions(answers: tuple[tuple[int, str], ...], lang: str) -> list:
+def _suggestions(
+    answers: tuple[tuple[int, str], ...], lang: str, links: tuple[grouping.Link, ...] = ()
+) -> list:
     """Grouping suggestions, cached (a preview, its charts and downloads group each step once)."""
     grouping.warm_up()
-    return grouping.suggest_groups(list(answers), lang)
+    return grouping.suggest_groups(list(answers), lang, links=links)
 
 
 def _stored_group(row: Row, members: list[Answer], votes, mask) -> Group:

@@ -37,6 +37,7 @@ class Group:
     suggested: bool = False
     automatic: bool = False
     shared_words: tuple[str, ...] = ()
+    linked_by: int = 0  # automatic groups: participants who linked members together
 
 
 @dataclass(frozen=True)

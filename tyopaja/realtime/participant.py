@@ -5,6 +5,7 @@ Each acks after its commit, with the participant's fresh conversation.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from tyopaja.reads.snapshots import participant_snapshot
@@ -16,10 +17,14 @@ from tyopaja.realtime.payloads import (
     BallotIn,
     EventEntryIn,
     FollowupIn,
+    LinkIn,
     ProfileIn,
     WithdrawIn,
 )
-from tyopaja.usecases import actions
+from tyopaja.serving.warmup import in_background, suggestions_ready
+from tyopaja.usecases import actions, placement
+
+log = logging.getLogger(__name__)
 
 
 def _done(conn: Conn, done: actions.Done) -> dict[str, Any]:
@@ -44,7 +49,26 @@ def on_answer(conn: Conn, p: AnswerIn) -> dict:
     done = services().commit(
         actions.submit_answer, conn.workshop_id, conn.participant_id, p.cid, p.step, p.text
     )
-    return _done(conn, done)
+    ack = _done(conn, done)
+    if ack.get("ok") and ack.get("answer"):
+        offered = _offer(conn, ack["answer"])
+        if offered is not None:
+            ack["placement"] = offered
+    return ack
+
+
+def _offer(conn: Conn, answer_id: int) -> dict[str, Any] | None:
+    """The placement offer after an answer (read after the commit), if its step has one."""
+    with services().store.read() as tx:
+        data = placement.offer_input(tx, conn.workshop_id, conn.participant_id, answer_id)
+    if data is None:
+        return None
+    try:
+        suggestions_ready()
+        return in_background(placement.offer, data)
+    except Exception:  # the answer is stored and acked whatever happens to the offer
+        log.exception("placement offer failed")
+        return None
 
 
 @handler("followup", FollowupIn, "participant")
@@ -92,3 +116,9 @@ def on_event_entry(conn: Conn, p: EventEntryIn) -> dict:
 def on_advance(conn: Conn, p: AdvanceIn) -> dict:
     """Self pacing: move on to the next step."""
     return _commit(conn, actions.advance, p.cid, p.step)
+
+
+@handler("link", LinkIn, "participant")
+def on_link(conn: Conn, p: LinkIn) -> dict:
+    """Placement: link one's own answer to another, put it in a group, or reject the offer."""
+    return _commit(conn, placement.link_answer, p.cid, p.answer, p.other, p.group, list(p.rejected))

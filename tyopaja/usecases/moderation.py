@@ -299,11 +299,19 @@ def suggestion_input(tx: Tx, workshop_id: int, step_id: str) -> tuple[str, list]
     return workshop["lang"], answers
 
 
-def suggest(lang: str, answers: list[tuple[int, str]]) -> list[dict[str, Any]]:
-    """Suggested groups with the words the answers share (the "why")."""
+def suggest(
+    lang: str, answers: list[tuple[int, str]], links: Sequence[grouping.Link] = ()
+) -> list[dict[str, Any]]:
+    """Suggested groups with the "why": the words the answers share, and how many
+    participants linked them together (placement)."""
     return [
-        {"answers": list(s.answer_ids), "title": s.title, "words": list(s.shared_words)}
-        for s in grouping.suggest_groups(answers, lang)
+        {
+            "answers": list(s.answer_ids),
+            "title": s.title,
+            "words": list(s.shared_words),
+            "linked": s.linked_by,
+        }
+        for s in grouping.suggest_groups(answers, lang, links=links)
     ]
 
 
@@ -343,6 +351,9 @@ def all_results(tx: Tx, workshop: Row, script: Script, projector: bool) -> dict[
 
 
 def control_of(workshop: Row, script: Script, now_ms: int) -> dict[str, Any]:
-    """Timer, projector view and hidden results of a workshop, for the screens."""
+    """Timer, projector view, hidden results and placement of a workshop, for the screens."""
+    from tyopaja.usecases.placement import placement_steps
+
     timer = steptimer.view(timer_of(workshop, script), now_ms)
-    return views.control_view(workshop, timer, screen_of(workshop))
+    view = views.control_view(workshop, timer, screen_of(workshop))
+    return dict(view, placement=placement_steps(workshop, script))
