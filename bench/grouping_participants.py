@@ -129,8 +129,8 @@ def table(prompts: dict[str, list[dict]], seeds: int, params: grouping.Params) -
 def tune(prompts: dict[str, list[dict]], seeds: int, params: grouping.Params) -> None:
     """The link weights: worst margin over the automatic method, and F1 at p=0.9, q=100 %."""
     auto = automatic(prompts, params)
-    for w_link in (1.0, 2.0, 3.0):
-        for w_unlink in (0.5, 1.0, 2.0):
+    for w_link in (1.0, 1.5):
+        for w_unlink in (0.5, 1.0, 1.5):
             tuned = replace(params, w_link=w_link, w_unlink=w_unlink)
             cells = {
                 (p, q): run(prompts, p, q, seeds, tuned)[0] for p in ACCURACY for q in (0.5, 1)

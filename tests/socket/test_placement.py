@@ -176,7 +176,7 @@ def test_one_participant_cannot_dominate_many_taps_weigh_once(store, phones, con
     anchor = a.answer("Tilojen vuokrat ovat liian kalliit")["answer"]
     b.answer("Avainten luovutus ei toimi viikonloppuisin")
     mine = c.answer("Kahvinkeitin puuttuu")["answer"]
-    for n in range(5):
+    for _ in range(5):
         assert c.send("link", answer=mine, other=anchor)["ok"]
     assert len(links(store)) == 1  # the last word replaces the earlier ones
     suggestions = command(console, "f:suggest", step="tilat")["suggestions"]

@@ -98,19 +98,13 @@ class Params:
     vector_edge_ratio: float = 0.35
     # Participants' links: a net vote of +m moves a pair's similarity up by
     # w_link * min(m, link_cap) thresholds, a net -m down by w_unlink * min(m, link_cap).
-    w_link: float = 2.0
-    w_unlink: float = 1.0
+    w_link: float = 1.0
+    w_unlink: float = 1.5
     link_cap: int = 3
     # A link's vote for the answers already placed with the linked one (share of a vote).
     link_expand: float = 0.0
     # The same for "none of these": the offered answer stood for its whole cluster.
-    unlink_expand: float = 0.0
-    # Links count in proportion to how often they agree with the machine's first choice:
-    # nothing at trust_low (a careless room), in full from trust_high (see _trust).
-    trust_low: float = 0.0
-    trust_high: float = 0.0
-    # From this trust on, answers placed together start as one cluster (see _seeds).
-    seed_trust: float = 2.0
+    unlink_expand: float = 1.0
 
 
 DEFAULT_PARAMS = Params()
@@ -125,10 +119,7 @@ _MIN_VECTOR_ANSWERS = 8
 _MAX_LINKS = 40
 # Rows of the answer-vector similarity computed at once (a block is _BLOCK x n floats).
 _BLOCK = 256
-# Small sets on the sum path keep every pair, negative ones too (exact average linkage).
-_EXACT_SMALL = True
-# Links checked at most to estimate how far a room's links can be trusted.
-_TRUST_SAMPLE = 200
+
 
 # --- word lists -------------------------------------------------------------------------
 
@@ -637,31 +628,53 @@ def _summed_similarities(
 ) -> dict[tuple[int, int], float]:
     """Pairs (i < j) whose lexical + vector cosine (or the gated mix) reaches `floor`.
 
-    Row blocks of the answer-vector product: memory is _BLOCK x n floats at a time. Sets
-    of up to k + 1 answers keep every pair, negative ones too (exact average linkage).
+    In row blocks, all in numpy: a block is _BLOCK x n floats for the vectors and as many
+    for the lexical part (added feature by feature from its postings), then each row keeps
+    its k strongest edges (either end suffices). Sets of up to k + 1 answers keep every
+    pair, negative ones too (exact average linkage).
     """
     np = grouping_vectors.numpy()
     n = len(tfidf)
-    postings = _postings(tfidf)
-    kept = _Strongest(n, k)
+    lists: dict[str, tuple[list[int], list[float]]] = {}
+    for i, vec in enumerate(tfidf):
+        for key, value in vec.items():
+            rows, values = lists.setdefault(key, ([], []))
+            rows.append(i)
+            values.append(value)
+    postings = [(np.array(r), np.array(v)) for r, v in lists.values() if len(r) > 1]
+    small = n <= k + 1
+    gated = params.fusion == "gate"
+    edges: dict[tuple[int, int], float] = {}
     for start in range(0, n, _BLOCK):
-        block = x[start : start + _BLOCK] @ x.T
-        for r in range(block.shape[0]):
+        end = min(n, start + _BLOCK)
+        vec = x[start:end] @ x.T
+        lexical = np.zeros_like(vec)
+        for rows, values in postings:
+            lo, hi = np.searchsorted(rows, (start, end))
+            if lo < hi:
+                lexical[np.ix_(rows[lo:hi] - start, rows)] += np.outer(values[lo:hi], values)
+        if gated:
+            gate = np.clip(vec / params.vector_gate, 0.0, 1.0)
+            block = params.w_vector * vec + (1 - params.w_vector) * lexical * gate
+        else:
+            block = vec + lexical
+        here = np.arange(end - start)
+        block[here, here + start] = -np.inf
+        if small:
+            for r, row in enumerate(block.tolist()):
+                i = start + r
+                edges.update(
+                    ((i, j), s) for j, s in enumerate(row) if j > i and (s >= floor or not gated)
+                )
+            continue
+        top = np.argpartition(-block, k, axis=1)[:, :k]
+        strongest = np.take_along_axis(block, top, axis=1)
+        for r, (columns, values) in enumerate(zip(top.tolist(), strongest.tolist(), strict=True)):
             i = start + r
-            lexical = np.zeros(n - i - 1)
-            for j, s in _lexical_row(tfidf[i], postings, above=i).items():
-                lexical[j - i - 1] = s
-            vec = block[r, i + 1 :]
-            if params.fusion == "gate":
-                gate = np.clip(vec / params.vector_gate, 0.0, 1.0)
-                later = params.w_vector * vec + (1 - params.w_vector) * lexical * gate
-            else:
-                later = vec + lexical
-            every = kept.all and params.fusion == "sum" and _EXACT_SMALL
-            columns = range(n - i - 1) if every else np.nonzero(later >= floor)[0].tolist()
-            for c in columns:
-                kept.offer(i, i + 1 + c, float(later[c]))
-    return kept.result()
+            for j, s in zip(columns, values, strict=True):
+                if s >= floor:
+                    edges[(i, j) if i < j else (j, i)] = s
+    return edges
 
 
 def _exact(i: int, j: int, tfidf: list[dict[str, float]], x: Any, gated: bool, p: Params) -> float:
@@ -719,72 +732,6 @@ def _link_votes(
     return net, linkers
 
 
-def _seeds(
-    links: Sequence[Link], index: dict[Hashable, int], net: dict[tuple[int, int], float]
-) -> list[list[int]]:
-    """Clusters of answers placed next to each other, in link order, where the majority agrees.
-
-    Each link moves only its own answer (into the other answer's cluster), so a wrong tap
-    misplaces one answer and never joins two clusters.
-    """
-    cluster: dict[int, set[int]] = {}
-    for link in links:
-        i, j = index.get(link.answer), index.get(link.other)
-        if not link.same or i is None or j is None or i == j:
-            continue
-        if net.get((min(i, j), max(i, j)), 0.0) <= 0:
-            continue
-        mates = cluster.get(j, {j})
-        old = cluster.get(i)
-        if old is not None and old is not mates:
-            old.discard(i)
-        mates.add(i)
-        for member in mates:
-            cluster[member] = mates
-    distinct = {id(c): c for c in cluster.values() if len(c) > 1}
-    return sorted((sorted(c) for c in distinct.values()), key=lambda c: c[0])
-
-
-def _trust(
-    links: Sequence[Link],
-    index: dict[Hashable, int],
-    tfidf: list[dict[str, float]],
-    x: Any,
-    params: Params,
-) -> float:
-    """How far this room's links are to be trusted (0..1), from the links themselves.
-
-    Careful participants pick the offered answer that is really about the same thing,
-    and that is more often the one the machine ranks first than a careless tap is (one
-    of three). So the share of links to the answer the machine finds most similar among
-    the earlier ones, shrunk towards the middle when there are few links, sets the
-    weight: about trust_low (or under) counts almost nothing, trust_high and over in
-    full. At most _TRUST_SAMPLE links are checked (evenly spread), so cost stays bounded.
-    """
-    positive = [
-        (index[link.answer], index[link.other])
-        for link in links
-        if link.same and link.answer in index and link.other in index
-    ]
-    positive = [(i, j) for i, j in positive if j < i]
-    if not positive:
-        return 1.0
-    step = max(1, len(positive) // _TRUST_SAMPLE)
-    sample = positive[::step][:_TRUST_SAMPLE]
-    postings = _postings(tfidf)
-    agree = 0
-    for i, j in sample:
-        row = _lexical_row(tfidf[i], postings)
-        scores = {k: row.get(k, 0.0) for k in range(i)}
-        if x is not None:
-            for k, v in enumerate((x[:i] @ x[i]).tolist()):
-                scores[k] += v
-        agree += max(scores, key=lambda k: (scores[k], -k)) == j
-    share = (agree + 1) / (len(sample) + 2)
-    span = params.trust_high - params.trust_low
-    return min(1.0, max(0.0, (share - params.trust_low) / span)) if span > 0 else 1.0
-
-
 def _apply_links(
     sims: dict[tuple[int, int], float],
     net: dict[tuple[int, int], float],
@@ -807,52 +754,22 @@ def _apply_links(
 
 
 def _average_linkage(
-    n: int,
-    sims: dict[tuple[int, int], float],
-    threshold: float,
-    seeds: Sequence[Sequence[int]] = (),
+    n: int, sims: dict[tuple[int, int], float], threshold: float
 ) -> list[list[int]]:
-    """Merge the two clusters with the best average similarity while it reaches the threshold.
-
-    `seeds`: clusters to start from (answers the participants placed together); two of
-    them are never merged with each other (the participants kept them apart), but any
-    other answer may join one.
-    """
-    owner = list(range(n))
+    """Merge the two clusters with the best average similarity while it reaches the threshold."""
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    next_id = n
-    placed: set[int] = set()
-    for seed in seeds:
-        if len(seed) > 1:
-            for i in seed:
-                members.pop(owner[i], None)
-                owner[i] = next_id
-            members[next_id] = sorted(seed)
-            placed.add(next_id)
-            next_id += 1
     # links[a][b]: sum of similarities between the members of clusters a and b.
-    links: dict[int, dict[int, float]] = {c: {} for c in members}
+    links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
     for (i, j), s in sims.items():
-        a, b = owner[i], owner[j]
-        if a != b:
-            links[a][b] = links[b].get(a, 0.0) + s
-            links[b][a] = links[a][b]
-    heap = [
-        (-total / (len(members[a]) * len(members[b])), a, b)
-        for a, row in links.items()
-        for b, total in row.items()
-        if a < b and total / (len(members[a]) * len(members[b])) >= threshold
-    ]
+        links[i][j] = links[j][i] = s
+    heap = [(-s, i, j) for (i, j), s in sims.items() if s >= threshold]
     heapq.heapify(heap)
+    next_id = n
     while heap:
         _, a, b = heapq.heappop(heap)
         if a not in members or b not in members:
             continue  # stale entry: one side has been merged since
-        if a in placed and b in placed:
-            continue
         c, next_id = next_id, next_id + 1
-        if a in placed or b in placed:
-            placed.add(c)
         members[c] = sorted(members.pop(a) + members.pop(b))
         merged: dict[int, float] = {}
         for old in (a, b):
@@ -925,12 +842,10 @@ def suggest_groups(
     index = {answer_id: i for i, (answer_id, _) in enumerate(answers)}
     net, linkers = _link_votes(links, index, params.link_expand, params.unlink_expand)
     gated = params.fusion == "gate"
-    trust = _trust(links, index, tfidf, x, params)
     exact = lambda i, j: _exact(i, j, tfidf, x, gated, params)  # noqa: E731
-    _apply_links(sims, net, exact, threshold * trust, params)
-    seeds = _seeds(links, index, net) if links and trust >= params.seed_trust else ()
+    _apply_links(sims, net, exact, threshold, params)
     suggestions = []
-    for group in _average_linkage(len(answers), sims, threshold, seeds):
+    for group in _average_linkage(len(answers), sims, threshold):
         shared = _explain(group, feats, tfidf)
         ids = tuple(answers[i][0] for i in group)
         members = set(group)

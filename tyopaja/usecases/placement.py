@@ -42,9 +42,7 @@ def placement_on(workshop: Row, step: Step) -> bool:
 
 def placement_steps(workshop: Row, script: Script) -> dict[str, bool]:
     """Every open step's placement setting, for the console."""
-    return {
-        step.id: placement_on(workshop, step) for step in script.steps if step.collects_answers
-    }
+    return {step.id: placement_on(workshop, step) for step in script.steps if step.collects_answers}
 
 
 def step_links(tx: Tx, workshop_id: int, step_id: str) -> list[grouping.Link]:
