@@ -154,6 +154,7 @@ VALID = {
     "f:merge": {"cid": "c" * 10, "group": 1, "into": 2},
     "f:ungroup": {"cid": "c" * 10, "group": 1},
     "f:suggest": {"step": "tilat"},
+    "f:placement": {"cid": "c" * 10, "step": "tilat", "on": True},
 }
 
 
