@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
 import requests
 
-from tests.browser.test_browser_participant import onboard, sent, write
-from tests.helpers import LiveServer
+from tests.browser.pages import onboard, sent, write
 from tyopaja.store import Store
 from tyopaja.usecases import actions
 
@@ -27,15 +25,6 @@ SCRIPT = """\
 FIRST = "Kokoontumistilat maksavat aivan liikaa"
 SECOND = "Salivuokra syö koko budjetin"
 OTHER = "Tilojen varaaminen netissä on hankalaa"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """This module's own server."""
-    live = LiveServer(tmp_path_factory.mktemp("placement") / "placement.db")
-    live.start()
-    yield live
-    live.stop()
 
 
 def phone(server, new_page, code):

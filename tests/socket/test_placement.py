@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import participant_client
+from tests.helpers import participant_client
 from tyopaja.realtime import socketio
 from tyopaja.usecases import actions
 
