@@ -16,7 +16,7 @@ from pathlib import Path
 from tyopaja.core import voting
 from tyopaja.script.parse import parse_script
 from tyopaja.store import Store, Tx
-from tyopaja.usecases import actions
+from tyopaja.usecases import actions, moderation
 from tyopaja.usecases.base import Actor
 
 DATA = Path("/work/shared/data/yhdistysilta-dev.jsonl")
@@ -205,9 +205,29 @@ def build(store: Store) -> tuple[dict, str]:
     _moderate(store, wid, data, answer_of)
     _vote(store, wid, people)
     _calendar(store, wid, people)
+    _review(store, wid)
     store.write(actions.set_state, Actor(wid), "closed")
     with store.read() as tx:
         return tx.workshop(wid), secret
+
+
+REVIEWED_SUMMARY = (
+    "Avustuksia toivotaan kehitettävän niin, että hakuaika on pidempi ja siitä muistutetaan"
+    " ennen kuin se päättyy. Pienille tapahtumille toivotaan nopeaa avustusta ympäri vuoden."
+)
+CHAPTER_SUMMARY = (
+    "Avustuksissa toimivat ennakoitava hakuaika ja sähköinen haku. Kehitettävää on hakuajan"
+    " pituudessa, muistutuksissa ja raportoinnin keveydessä."
+)
+
+
+def _review(store: Store, wid: int) -> None:
+    """The facilitator's Koonti: one step and its chapter summarised and reviewed."""
+    me = Actor.facilitator(wid)
+    store.write(moderation.save_summary, me, "fx-rev-1", "avustus-kehitys", None, REVIEWED_SUMMARY)
+    store.write(moderation.set_reviewed, me, "fx-rev-2", "avustus-kehitys", None, True)
+    store.write(moderation.save_summary, me, "fx-rev-3", None, "avustukset", CHAPTER_SUMMARY)
+    store.write(moderation.set_reviewed, me, "fx-rev-4", None, "avustukset", True)
 
 
 def _join(store: Store, wid: int, data: list[dict]) -> dict[str, int]:

@@ -78,7 +78,7 @@ class LiveServer:
             store.close()
         self.code = self.workshop["code"]
 
-    def start(self, timeout: float = 20.0) -> None:
+    def start(self, timeout: float = 60.0) -> None:
         """Start the server and wait until /healthz answers."""
         env = dict(os.environ, PYTHONUNBUFFERED="1", **self.extra_env)
         self.log_path = self.db_path.with_name(f"{self.db_path.stem}-{self.port}.log")

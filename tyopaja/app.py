@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 import sys
 from collections.abc import Mapping
@@ -12,8 +11,8 @@ from flask import Flask, request
 from flask.sessions import SessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from tyopaja import i18n
-from tyopaja.config import DEFAULT_DB, MAX_MESSAGE_BYTES
+from tyopaja import i18n, settings
+from tyopaja.config import MAX_MESSAGE_BYTES
 from tyopaja.core import ratelimit
 from tyopaja.paths import resource_dir
 from tyopaja.realtime import (
@@ -36,25 +35,17 @@ SOCKETIO_PATH = "/socket.io/"
 
 
 def default_config() -> dict[str, Any]:
-    """Settings from the environment, with safe defaults for a laptop."""
-    origins = os.environ.get("TYOPAJA_ALLOWED_ORIGINS", "")
+    """Settings from the environment (tyopaja/settings.py), with safe defaults for a laptop."""
+    config = settings.app_config()
+    config["SECRET_KEY"] = config["SECRET_KEY"] or secrets.token_hex(32)
     return {
-        "SECRET_KEY": os.environ.get("TYOPAJA_SECRET_KEY") or secrets.token_hex(32),
-        "DB": os.environ.get("TYOPAJA_DB") or DEFAULT_DB,
-        "MESSAGE_QUEUE": os.environ.get("TYOPAJA_MESSAGE_QUEUE") or None,
-        "PUBLIC_URL": os.environ.get("TYOPAJA_PUBLIC_URL") or None,
-        "ALLOWED_ORIGINS": [o.strip() for o in origins.split(",") if o.strip()] or None,
-        "ASYNC_MODE": os.environ.get("TYOPAJA_ASYNC_MODE") or None,
+        **config,
         "COALESCE_SECONDS": 0.2,
         # Group commit and coalesced fan-out run as background tasks; tests of
         # single handlers turn them off to commit and broadcast synchronously.
         "BACKGROUND_TASKS": True,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         # Reliability and security (docs/security.md).
-        "TRUST_PROXY": os.environ.get("TYOPAJA_TRUST_PROXY", "") in ("1", "true", "yes"),
-        "RETENTION_DAYS": int(os.environ.get("TYOPAJA_RETENTION_DAYS") or 365),
-        "PRIVACY_CONTROLLER": os.environ.get("TYOPAJA_PRIVACY_CONTROLLER") or "",
-        "PRIVACY_CONTACT": os.environ.get("TYOPAJA_PRIVACY_CONTACT") or "",
         "WRITE_BURST": ratelimit.WRITE_BURST,
         "WRITE_PER_SECOND": ratelimit.WRITE_PER_SECOND,
         "FACILITATOR_FAILURES": ratelimit.FACILITATOR_FAILURES,
@@ -132,8 +123,8 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
         manage_session=False,
         json=wirejson,
         # Each socket's events run one after another in the greenlet that reads
-        # the socket, instead of a new greenlet per event (~4 % of the CPU per
-        # answer): a phone's writes keep their order, and a handler waiting for
+        # the socket, instead of a new greenlet per event (cheaper, BENCHMARKS.md):
+        # a phone's writes keep their order, and a handler waiting for
         # its commit holds up only its own socket.
         async_handlers=False,
     )
@@ -141,7 +132,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     install_handlers(app, socketio.server)
     guard_packets(socketio.server)
     guard_frames(socketio.server)
-    app.wsgi_app = guard_wsgi(app.wsgi_app, MAX_MESSAGE_BYTES)
+    app.wsgi_app = guard_wsgi(app.wsgi_app, MAX_MESSAGE_BYTES)  # type: ignore[method-assign]
     services = Services(
         Store(app.config["DB"]),
         socketio,
@@ -157,7 +148,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     if app.config["TRUST_PROXY"]:
         # Only behind a proxy that sets these headers: else anyone could claim https.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)  # type: ignore[method-assign]
     app.before_request(services.start)
     return app
 

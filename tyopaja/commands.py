@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from tyopaja import DEFAULT_DB, __version__
+from tyopaja import DEFAULT_DB, __version__, settings
 from tyopaja.paths import builtin_scripts, resource_dir
 from tyopaja.reads.rows import script_of
 from tyopaja.script.parse import ScriptInvalid, check_file, load_script_file
@@ -23,7 +22,7 @@ db_option = click.option(
     "--db",
     "db_path",
     type=click.Path(dir_okay=False),
-    default=lambda: os.environ.get("TYOPAJA_DB", DEFAULT_DB),
+    default=lambda: settings.value("TYOPAJA_DB"),
     show_default=DEFAULT_DB,
     help="SQLite-tietokannan polku.",
 )
@@ -63,13 +62,13 @@ def _demo_source() -> tuple[str, str]:
 @click.option(
     "--port",
     type=int,
-    default=lambda: int(os.environ.get("PORT", DEFAULT_PORT)),
+    default=lambda: settings.value("PORT"),
     show_default=DEFAULT_PORT,
 )
 @db_option
 @click.option(
     "--public-url",
-    default=lambda: os.environ.get("TYOPAJA_PUBLIC_URL"),
+    default=lambda: settings.value("TYOPAJA_PUBLIC_URL"),
     help="Osoite, jolla puhelimet tavoittavat palvelun (QR-koodiin).",
 )
 @click.option(
@@ -129,7 +128,7 @@ def check(paths: tuple[str, ...]) -> None:
 @click.option("--pacing", type=click.Choice(["facilitator", "self"]), default=None)
 @click.option(
     "--public-url",
-    default=lambda: os.environ.get("TYOPAJA_PUBLIC_URL") or f"http://localhost:{DEFAULT_PORT}",
+    default=lambda: settings.value("TYOPAJA_PUBLIC_URL") or f"http://localhost:{DEFAULT_PORT}",
 )
 @db_option
 def new(script_path, title, municipality, date_, lang, pacing, public_url, db_path) -> None:
@@ -158,7 +157,7 @@ def new(script_path, title, municipality, date_, lang, pacing, public_url, db_pa
 @click.argument("code")
 @click.option(
     "--public-url",
-    default=lambda: os.environ.get("TYOPAJA_PUBLIC_URL") or f"http://localhost:{DEFAULT_PORT}",
+    default=lambda: settings.value("TYOPAJA_PUBLIC_URL") or f"http://localhost:{DEFAULT_PORT}",
 )
 @db_option
 def link(code: str, public_url: str, db_path: str) -> None:
@@ -214,7 +213,7 @@ def delete(code: str, yes: bool, db_path: str) -> None:
 @click.option(
     "--days",
     type=click.IntRange(min=1),
-    default=lambda: int(os.environ.get("TYOPAJA_RETENTION_DAYS") or 365),
+    default=lambda: settings.value("TYOPAJA_RETENTION_DAYS"),
     show_default="TYOPAJA_RETENTION_DAYS tai 365",
     help="Säilytysaika päivinä viimeisestä muutoksesta.",
 )
@@ -288,7 +287,7 @@ def export_command(code: str, fmt: str, lang: str | None, output: str | None, db
         Path(output).write_bytes(result.body)
         click.echo(f"Tallennettu: {output}", err=True)
         return
-    stdout = click.get_binary_stream("stdout")
+    stdout = click.get_binary_stream("stdout")  # type: ignore[operator]  # click's typing
     if fmt == "zip" and stdout.isatty():
         click.echo("Zip-tiedostoa ei voi näyttää. Anna tiedoston nimi: -o tulokset.zip", err=True)
         sys.exit(2)

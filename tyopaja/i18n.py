@@ -45,7 +45,7 @@ MESSAGES: dict[str, str] = {
     "out_of_range": N_("Valitse luku väliltä %(low)d–%(high)d."),
     "too_many_dots": N_("Sinulla on käytössäsi %(limit)d pistettä."),
     "too_many_per_item": N_("Yhdelle vaihtoehdolle voi antaa enintään %(limit)d pistettä."),
-    # participant chat (issue 4)
+    # participant chat
     "bad_date": N_("Tarkista kuukausi ja päivä."),
     "max_events": N_("Tähän voi lisätä enintään %(limit)d tapahtumaa."),
     "not_self_paced": N_("Ohjaaja vie kysymyksestä toiseen. Odota hetki."),
@@ -54,11 +54,13 @@ MESSAGES: dict[str, str] = {
     "rate_limited": N_("Hetkinen! Lähetit monta viestiä peräkkäin. Yritä hetken päästä uudelleen."),
     "store_failed": N_("Tallennus ei onnistunut. Viesti lähetetään uudelleen automaattisesti."),
     "server_error": N_("Jokin meni vikaan. Yritä uudelleen."),
-    # facilitator console (issue 5)
+    # facilitator console
     "no_such_group": N_("Ryhmää ei löytynyt. Se on ehkä jo yhdistetty tai purettu."),
     "other_step": N_("Vastaukset ja ryhmät pitää valita samasta vaiheesta."),
     "bad_time": N_("Ajan pitää olla 0–%(limit)d minuuttia."),
     "not_ready": N_("Ryhmittelyehdotukset ovat vielä tulossa. Yritä hetken päästä uudelleen."),
+    # review (Koonti)
+    "no_such_chapter": N_("Lukua ei löytynyt käsikirjoituksesta."),
     # participant-assisted placement (issue 17)
     "placement_off": N_("Tässä kysymyksessä vastauksia ei nyt liitetä toisiinsa."),
 }

@@ -249,7 +249,7 @@ def chat_summary(scene):
     scene.facilitate("f:state", {"state": "closed"})
     response = requests.post(
         f"{scene.server.url}/f/{scene.code}/export/publish",
-        data={"action": "publish"},
+        data={"action": "publish", "confirm": "1"},
         headers={"Cookie": f"tyopaja_f_{scene.code}={scene.secret}", "Origin": scene.server.url},
         allow_redirects=False,
         timeout=30,
@@ -476,6 +476,22 @@ def console_people(scene):
     return page
 
 
+def console_koonti(scene):
+    scene.goto("ideat")
+    ids = scene.answers(
+        "Tarvitsemme edullisia tiloja harjoituksiin",
+        "Tilojen vuokra on liian kallis",
+        "Avustusten haku on vaikeaa",
+        "Avustushakemus on liian monimutkainen",
+    )
+    scene.facilitate("f:group", {"step": "ideat", "title": "Avustukset", "answers": ids[2:]})
+    page = scene.console()
+    page.get_by_role("tab", name="Koonti").click()
+    page.locator(".koonti-group[data-group]").first.wait_for()
+    page.locator("#k-summary").wait_for()
+    return page
+
+
 def console_message(scene):
     scene.goto("ideat")
     page = scene.console()
@@ -491,6 +507,7 @@ CONSOLE = {
     "results": console_results,
     "vuosikello": console_calendar,
     "people": console_people,
+    "koonti": console_koonti,
     "message": console_message,
 }
 

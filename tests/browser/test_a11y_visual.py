@@ -96,7 +96,7 @@ def test_the_chat_at_double_text_size(scene, state):
     assert_reflows_at_double_text(CHAT[state](scene))
 
 
-@pytest.mark.parametrize("tab", ["answers-and-links", "grouping", "results", "people"])
+@pytest.mark.parametrize("tab", ["answers-and-links", "grouping", "results", "people", "koonti"])
 def test_the_console_at_double_text_size(scene, tab):
     # A laptop tool: 1280 px at 200 % is 640 px of normal text (WCAG 1.4.10 asks for 320).
     assert_reflows_at_double_text(CONSOLE[tab](scene), sizes=(LAPTOP,))

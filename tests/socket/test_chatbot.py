@@ -2,6 +2,7 @@
 
 from tyopaja.chat import bot as chatbot
 from tyopaja.chat.bot import Me, MyAnswer
+from tyopaja.chat.cache import ChatCache
 from tyopaja.core.workshop import Position
 from tyopaja.script.parse import Probe, Script, Step
 
@@ -134,7 +135,7 @@ def test_the_same_state_gives_the_same_conversation():
     )
 
 
-# -- every step kind, pacing, own answers (issue 4) ------------------------------
+# -- every step kind, pacing, own answers ------------------------------
 
 ALL = Script(
     title="Kaikki",
@@ -355,35 +356,35 @@ def test_the_translator_translates_and_counts_like_flask_babel(app):
             assert ours == theirs
 
 
-def test_a_memo_reuses_unchanged_answers_and_never_shows_stale_ones():
-    memo = {}
+def test_a_cache_reuses_unchanged_answers_and_never_shows_stale_ones():
+    cache = ChatCache()
     first = [MyAnswer(1, "a", "Hyvä"), MyAnswer(2, "a", "Avustukset tulevat ajallaan")]
-    talk = chatbot.build(SCRIPT, AT_A, DONE, first, T, memo=memo)
+    talk = chatbot.build(SCRIPT, AT_A, DONE, first, T, cache=cache)
     assert talk == chatbot.build(SCRIPT, AT_A, DONE, first, T)
     bubbles = {m.id: m for m in talk.messages}
-    again = chatbot.build(SCRIPT, AT_A, DONE, first, T, memo=memo)
+    again = chatbot.build(SCRIPT, AT_A, DONE, first, T, cache=cache)
     assert again == talk
     assert all(m is bubbles[m.id] for m in again.messages if m.answer)
 
     edited = [first[0], MyAnswer(2, "a", "Päätökset tulevat ajoissa")]
-    talk = chatbot.build(SCRIPT, AT_A, DONE, edited, T, memo=memo)
+    talk = chatbot.build(SCRIPT, AT_A, DONE, edited, T, cache=cache)
     assert talk == chatbot.build(SCRIPT, AT_A, DONE, edited, T)
     assert "Päätökset tulevat ajoissa" in [m.text for m in talk.messages]
 
     closed = Position(state="open", current="b", closed=frozenset({"a"}))
-    talk = chatbot.build(SCRIPT, closed, DONE, edited, T, memo=memo)
+    talk = chatbot.build(SCRIPT, closed, DONE, edited, T, cache=cache)
     assert talk == chatbot.build(SCRIPT, closed, DONE, edited, T)
     assert all(m.actions == () for m in talk.messages if m.answer)
 
 
-def test_a_memo_follows_the_profile_through_onboarding():
-    memo = {}
+def test_a_cache_follows_the_profile_through_onboarding():
+    cache = ChatCache()
     for me in (
         Me(),
         Me(onboarding="nickname", nickname="Aino"),
         DONE,
         Me(onboarding="done", nickname="Eino"),
     ):
-        assert chatbot.build(SCRIPT, AT_A, me, [], T, memo=memo) == chatbot.build(
+        assert chatbot.build(SCRIPT, AT_A, me, [], T, cache=cache) == chatbot.build(
             SCRIPT, AT_A, me, [], T
         )

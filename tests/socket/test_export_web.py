@@ -101,6 +101,13 @@ def test_published_summary_replaces_the_chat_once_the_workshop_is_closed(
     workshop = evening[0]
     assert "page-summary" not in client.get(f"/j/{CODE}").data.decode()
     response = facilitator_client.post(f"/f/{CODE}/export/publish", data={}, headers=SAME)
+    assert response.status_code == 409  # nothing reviewed yet: publishing asks first
+    asked = response.data.decode()
+    assert "Näitä vaiheita ei ole vielä tarkistettu:" in asked and "Julkaise silti" in asked
+    assert "page-summary" not in client.get(f"/j/{CODE}").data.decode()
+    response = facilitator_client.post(
+        f"/f/{CODE}/export/publish", data={"confirm": "1"}, headers=SAME
+    )
     assert response.status_code == 303
     assert "on julkaistu" in facilitator_client.get(f"/f/{CODE}/export").data.decode()
 
@@ -108,6 +115,7 @@ def test_published_summary_replaces_the_chat_once_the_workshop_is_closed(
     assert "page-summary" in page
     assert "Työpaja on päättynyt. Tässä on yhteenveto sen tuloksista." in page
     assert "<li>Pidempi hakuaika – 6 vastausta, 17 pistettä</li>" in page
+    assert "Ohjaaja ei ole vielä tarkistanut näitä ryhmiä." in page
     assert "” – " not in page  # answers are shown without who gave them
     swedish = client.get(f"/j/{CODE}?lang=sv").data.decode()
     assert "Workshoppen är avslutad." in swedish
@@ -167,3 +175,29 @@ def test_import_without_a_file_or_from_another_site(facilitator_client):
 def test_console_links_to_the_export_page(facilitator_client):
     console = facilitator_client.get(f"/f/{CODE}").data.decode()
     assert f'href="/f/{CODE}/export"' in console
+
+
+def test_publishing_after_the_review_needs_no_confirmation_and_shows_the_summaries(
+    facilitator_client, client, store, evening
+):
+    workshop = evening[0]
+    script = actions.script_of(workshop)
+    steps = [step for step in script.steps if step.kind != "info"]
+    text = "Yhdistykset toivovat pidempää hakuaikaa ja kevyempää raportointia."
+
+    def review(tx):
+        for step in steps:
+            tx.save_review(workshop["id"], f"step:{step.id}", reviewed=1)
+        tx.save_review(workshop["id"], f"step:{steps[0].id}", summary=text)
+
+    page = facilitator_client.get(f"/f/{CODE}/export").data.decode()
+    assert f"1/{len(steps)} vaihetta" in page  # the evening reviewed one step
+    store.write(review)
+    assert (
+        "Kaikki vaiheet on tarkistettu" in facilitator_client.get(f"/f/{CODE}/export").data.decode()
+    )
+    response = facilitator_client.post(f"/f/{CODE}/export/publish", data={}, headers=SAME)
+    assert response.status_code == 303
+    page = client.get(f"/j/{CODE}").data.decode()
+    assert f"<p>{text}</p>" in page
+    assert "tarkistanut" not in page

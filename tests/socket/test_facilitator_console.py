@@ -122,6 +122,10 @@ VALID = {
     "f:merge": {"cid": "c" * 10, "group": 1, "into": 2},
     "f:ungroup": {"cid": "c" * 10, "group": 1},
     "f:suggest": {"step": "tilat"},
+    "f:koonti": {},
+    "f:adopt": {"cid": "c" * 10, "step": "tilat", "groups": [{"title": "x", "answers": [1]}]},
+    "f:review": {"cid": "c" * 10, "step": "tilat", "reviewed": True},
+    "f:summary": {"cid": "c" * 10, "step": "tilat", "text": "kaapattu"},
     "f:placement": {"cid": "c" * 10, "step": "tilat", "on": True},
 }
 

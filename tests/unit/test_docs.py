@@ -7,6 +7,8 @@ from tyopaja.app import default_config
 from tyopaja.core import workshop
 from tyopaja.i18n import MESSAGES
 from tyopaja.realtime import EVENTS, SERVER_EVENTS, register_handlers
+from tyopaja.settings import BY_NAME, SETTINGS, app_config
+from tyopaja.usecases import moderation
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 PROTOCOL = (DOCS / "protocol.md").read_text(encoding="utf-8")
@@ -39,18 +41,19 @@ def test_limits_in_the_document_match_the_code():
     for name in names:
         value = getattr(workshop, name)
         assert f"{value:,}" in limits or str(value) in limits, name
+    assert f"summary of a step or chapter | {moderation.MAX_SUMMARY_CHARS:,} characters" in limits
+    assert f"(`f:adopt`) | {moderation.MAX_ADOPTED_GROUPS} |" in limits
 
 
 def test_every_environment_setting_is_documented():
     deploy = (DOCS / "deploy.md").read_text(encoding="utf-8")
-    for name in (
-        "TYOPAJA_DB",
-        "TYOPAJA_SECRET_KEY",
-        "TYOPAJA_MESSAGE_QUEUE",
-        "TYOPAJA_PUBLIC_URL",
-        "TYOPAJA_ALLOWED_ORIGINS",
-        "TYOPAJA_ASYNC_MODE",
-        "PORT",
-    ):
-        assert f"`{name}`" in deploy, name
+    table = deploy.split("## Settings")[1].split("##")[0]
+    documented = set(re.findall(r"^\| `([A-Z_]+)` \|", table, flags=re.M))
+    assert documented == {setting.name for setting in SETTINGS}
     assert "SECRET_KEY" in default_config()
+
+
+def test_the_app_config_is_read_from_the_settings_table():
+    config = app_config({"TYOPAJA_RETENTION_DAYS": "30", "TYOPAJA_TRUST_PROXY": "yes"})
+    assert config["RETENTION_DAYS"] == 30 and config["TRUST_PROXY"] is True
+    assert app_config({})["DB"] == BY_NAME["TYOPAJA_DB"].default

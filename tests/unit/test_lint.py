@@ -21,3 +21,16 @@ def test_ruff_finds_nothing(command):
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mypy_finds_nothing():
+    """Types checked (pyproject.toml's [tool.mypy]): e.g. a row that may be gone is never used
+    unchecked; a workshop deleted mid-write is a refusal (tests/socket/test_deleted_workshop.py)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "tyopaja"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

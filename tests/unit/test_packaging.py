@@ -31,3 +31,9 @@ def _matches(relative: str, pattern: str) -> bool:
     if pattern.endswith("/**/*"):
         return relative.startswith(pattern[: -len("**/*")])
     return Path(relative).match(pattern)
+
+
+def test_the_version_is_written_in_one_place():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert "version" not in project and "version" in project["dynamic"]
+    assert CONFIG["dynamic"]["version"] == {"attr": "tyopaja.__version__"}

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from tyopaja.chat.cache import NO_CACHE, ChatCache
 from tyopaja.chat.model import Conversation, Me, Message, Mine, MyAnswer, Prompt, Translator
 from tyopaja.chat.steps import probe_for, steps_conversation
 from tyopaja.chat.votes import N_, DotItem, MyEvent
@@ -67,19 +68,19 @@ def build(
     ballots: Mapping[str, Mapping[str, Any]] | None = None,
     events: Sequence[MyEvent] = (),
     items: Mapping[str, Sequence[DotItem]] | None = None,
-    memo: dict | None = None,
+    cache: ChatCache = NO_CACHE,
 ) -> Conversation:
     """The whole conversation for this participant, as of now.
 
     `answers` are the participant's own, oldest first, or already grouped by
     step (chatmodel.answers_by_step). `ballots` maps a vote step to the
     participant's ballot, `events` are their calendar entries and `items` maps
-    a dots step to what it votes on. `memo`: a dict kept between builds for the
-    same participant in the same language, so that unchanged answers are not
-    rebuilt (chatsteps._open_step_answers).
+    a dots step to what it votes on. `cache`: kept between builds for the same
+    participant in the same language, so that unchanged bubbles are not rebuilt
+    (chat/cache.py); the conversation is the same without it.
     """
     mine = Mine.collect(answers, ballots, events, items)
-    messages = _introductions(script, me, t, memo)
+    messages = _introductions(script, me, t, cache)
     # Someone who already answered a step has chosen to skip the rest of the
     # introductions (e.g. answers sent from the outbox): do not hide them.
     stage = next_stage(me) if not mine.any() else None
@@ -88,21 +89,20 @@ def build(
         messages.append(Message(f"ask:{stage}", "bot", question))
         return Conversation(tuple(messages), prompt)
     messages.append(Message("ready", "bot", _ready_text(me, t)))
-    return steps_conversation(script, pos, me, mine, t, messages, memo)
+    return steps_conversation(script, pos, me, mine, t, messages, cache)
 
 
-_INTRODUCTIONS = object()  # the memo's key for them (step ids are strings)
+_INTRODUCTIONS = object()  # the cache's key for them (step ids are strings)
 
 
-def _introductions(script: Script, me: Me, t: Translator, memo: dict | None) -> list[Message]:
-    """The greeting and the onboarding so far; from the memo while the profile is as it was."""
+def _introductions(script: Script, me: Me, t: Translator, cache: ChatCache) -> list[Message]:
+    """The greeting and the onboarding so far; cached while the profile is as it was."""
     profile = (me.onboarding, me.nickname, me.association, me.sector, me.table_label, me.headcount)
-    hit = memo.get(_INTRODUCTIONS) if memo is not None else None
-    if hit is not None and hit[0] == profile:
-        return list(hit[1])
+    hit = cache.get(_INTRODUCTIONS, profile)
+    if hit is not None:
+        return list(hit)
     messages = _greeting(script, t) + _onboarding_messages(me, t)
-    if memo is not None:
-        memo[_INTRODUCTIONS] = (profile, tuple(messages))
+    cache.put(_INTRODUCTIONS, profile, tuple(messages))
     return messages
 
 

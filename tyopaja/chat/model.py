@@ -34,7 +34,7 @@ class Message:
     actions: tuple[str, ...] = ()  # what the participant may do with it now: edit, withdraw
 
     def to_dict(self) -> dict:
-        """A JSON-able form (written out: dataclasses.asdict cost a tenth of an answer's CPU)."""
+        """A JSON-able form (written out: dataclasses.asdict is slow; BENCHMARKS.md)."""
         return {
             "id": self.id,
             "who": self.who,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tyopaja.chat import votes as chatvotes
+from tyopaja.chat.cache import NO_CACHE, ChatCache
 from tyopaja.chat.model import Conversation, Me, Message, Mine, MyAnswer, Prompt, Translator
 from tyopaja.chat.votes import MyEvent
 from tyopaja.core.workshop import Position, Refused, participant_accepts, reached_step
@@ -48,11 +49,11 @@ class _Walk:
         me: Me,
         mine: Mine,
         t: Translator,
-        memo: dict | None = None,
+        cache: ChatCache = NO_CACHE,
     ):
         self.script, self.pos, self.me, self.mine, self.t = script, pos, me, mine, t
         self.messages: list[Message] = []
-        self.memo = memo
+        self.cache = cache
 
     def accepting(self, step: Step) -> bool:
         """True if the participant may still answer (or change answers to) this step."""
@@ -78,11 +79,11 @@ def steps_conversation(
     mine: Mine,
     t: Translator,
     messages: list[Message],
-    memo: dict | None = None,
+    cache: ChatCache = NO_CACHE,
 ) -> Conversation:
     """The steps part of the conversation, appended to `messages` (greeting and onboarding).
 
-    `memo`: see _open_step_answers.
+    `cache`: see _open_step_answers.
     """
     if pos.state == "draft":
         messages.append(Message("wait:start", "bot", t.gettext("Työpaja alkaa pian. Odota hetki.")))
@@ -91,7 +92,7 @@ def steps_conversation(
     if not visible:
         step_id = script.steps[0].id if script.steps else None
         return Conversation(tuple(messages), Prompt("wait", step=step_id))
-    walk = _Walk(script, pos, me, mine, t, memo)
+    walk = _Walk(script, pos, me, mine, t, cache)
     current = visible[-1]
     shown = [s for s in visible if s is current or mine.has(s.id) or s.kind == "info"]
     previous: Step | None = None
@@ -139,21 +140,18 @@ def _step_messages(walk: _Walk, step: Step) -> None:
 def _open_step_answers(walk: _Walk, step: Step, editable: bool) -> None:
     """The participant's answers to an open step, each with its follow-up.
 
-    With a `memo` (one per phone connection, whose language never changes)
-    the bubbles of a step whose answers and editability are as last time are
-    reused, so an ack does not rebuild every earlier answer's bubbles.
+    From the cache (chat/cache.py) while the step's answers and editability are as
+    last time, so an ack does not rebuild every earlier answer's bubbles.
     """
     answers = tuple(walk.mine.answers.get(step.id, ()))
-    if walk.memo is not None:
-        hit = walk.memo.get(step.id)
-        if hit is not None and hit[0] == editable and hit[1] == answers:
-            walk.messages.extend(hit[2])
-            return
+    hit = walk.cache.get(step.id, (editable, answers))
+    if hit is not None:
+        walk.messages.extend(hit)
+        return
     start = len(walk.messages)
     for answer in answers:
         _answer_messages(walk, step, answer, editable)
-    if walk.memo is not None:
-        walk.memo[step.id] = (editable, answers, tuple(walk.messages[start:]))
+    walk.cache.put(step.id, (editable, answers), tuple(walk.messages[start:]))
 
 
 def _answer_messages(walk: _Walk, step: Step, answer: MyAnswer, editable: bool) -> None:

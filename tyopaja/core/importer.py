@@ -12,6 +12,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from tyopaja.core.workshop import MAX_ANSWER_CHARS, MAX_ASSOCIATION_CHARS, MAX_SECTOR_CHARS
 from tyopaja.export.texts import Texts
@@ -233,7 +234,7 @@ def _check_values(rows: list[ImportRow], t: Texts) -> tuple[list[ImportRow], lis
     names = _field_names(t)
     cleaned, errors = [], []
     for row in rows:
-        values = {n: _DEFUSED.sub("", getattr(row, n)).strip() for n in FIELDS}
+        values: dict[str, Any] = {n: _DEFUSED.sub("", getattr(row, n)).strip() for n in FIELDS}
         problem = _value_problem(values, names, t)
         if problem:
             errors.append(RowError(row.line, problem))
@@ -288,19 +289,19 @@ def check_rows(
     out, errors = [], []
     seen: dict[str, tuple[int, str, str]] = {}
     for row in rows:
-        step = script.step(row.step) or by_prompt.get(_prompt_key(row.step))
-        if step is None:
+        found = script.step(row.step) or by_prompt.get(_prompt_key(row.step))
+        if found is None:
             errors.append(RowError(row.line, _no_step(t, row.step)))
-        elif step.kind != "open":
+        elif found.kind != "open":
             message = t.tr(
                 "Vaihe %(step)s ei ole avoin kysymys, joten siihen ei voi tuoda vastauksia.",
-                step=t.quote(step.id),
+                step=t.quote(found.id),
             )
             errors.append(RowError(row.line, message))
         elif problem := _same_person(t, row, seen):
             errors.append(RowError(row.line, problem))
         else:
-            out.append(replace(row, step=step.id))
+            out.append(replace(row, step=found.id))
     if errors:
         raise ImportInvalid(errors)
     return out

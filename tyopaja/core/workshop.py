@@ -220,6 +220,8 @@ def advance_from(script: Script, pos: Position, progress: str | None, leaving: s
         raise Refused("workshop_not_started")
     require_step(script, leaving)
     current = reached_step(script, progress)
+    if current is None:
+        raise Refused("no_such_step")
     if leaving != current:
         return current
     return neighbour(script, current, 1)

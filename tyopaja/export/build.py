@@ -16,6 +16,7 @@ from tyopaja.core import voting
 from tyopaja.export.model import (
     Answer,
     CalendarEntry,
+    Chapter,
     Group,
     Item,
     Participation,
@@ -26,6 +27,7 @@ from tyopaja.export.model import (
 from tyopaja.export.safe import mask_contacts
 from tyopaja.export.texts import Texts
 from tyopaja.grouping import engine as grouping
+from tyopaja.grouping import titles
 from tyopaja.script.parse import Script, Step
 
 Row = Mapping[str, Any]
@@ -55,12 +57,30 @@ def build_report(rows: Mapping[str, Any], script: Script, lang: str | None = Non
     answers = _answers(rows["answers"], people, names, votes, mask)
     entries = _entries(rows["events"], people, mask)
     groups_rows = _by_step(rows["groups"])
+    reviews = {r["target"]: r for r in rows.get("reviews", ())}
     links = _links_by_step(rows.get("links", ()))
-    steps = tuple(
-        _step_report(step, script, answers, groups_rows, ballots, votes, entries, mask, lang, links)
-        for step in script.steps
-        if step.kind != "info"
-    )
+    steps: list[StepReport] = []
+    group_titles: dict[Any, str] = {}  # stored group id -> its title, for the dots votes
+    for step in script.steps:
+        if step.kind == "info":
+            continue
+        note = reviews.get(f"step:{step.id}") or {}
+        built = _step_report(
+            step,
+            script,
+            answers,
+            groups_rows,
+            ballots,
+            votes,
+            entries,
+            mask,
+            lang,
+            group_titles,
+            note,
+            links,
+        )
+        group_titles.update((g.id, g.title) for g in built.groups if not g.automatic)
+        steps.append(built)
     calendar = tuple(
         sorted(
             (e for s in steps for e in s.visible_entries), key=lambda e: (e.month, _day(e), e.id)
@@ -75,8 +95,20 @@ def build_report(rows: Mapping[str, Any], script: Script, lang: str | None = Non
         state=workshop.get("state", "open"),
         themes=tuple((t.key, t.title) for t in script.themes),
         participation=_participation(rows, answers, mask),
-        steps=steps,
+        steps=tuple(steps),
         calendar=calendar,
+        chapters=tuple(_chapter(t.key, t.title, reviews, mask) for t in script.themes),
+    )
+
+
+def _chapter(key: str, title: str, reviews: Mapping[str, Row], mask) -> Chapter:
+    note = reviews.get(f"chapter:{key}") or {}
+    summary = note.get("summary")
+    return Chapter(
+        key=key,
+        title=title,
+        reviewed=bool(note.get("reviewed")),
+        summary=mask(summary) if summary is not None else None,
     )
 
 
@@ -228,7 +260,18 @@ def _links_by_step(rows) -> dict[str, tuple[grouping.Link, ...]]:
 
 
 def _step_report(
-    step, script, answers, groups_rows, ballots, votes, entries, mask, lang, links=None
+    step,
+    script,
+    answers,
+    groups_rows,
+    ballots,
+    votes,
+    entries,
+    mask,
+    lang,
+    group_titles,
+    note,
+    links=None,
 ):
     mine = tuple(a for a in answers if a.step == step.id)
     step_links = (links or {}).get(step.id, ())
@@ -246,9 +289,11 @@ def _step_report(
         groups=groups,
         grouping=how,
         voted_in=voted_in,
-        result=_result(step, script, ballots.get(step.id, []), answers, groups_rows, mask),
+        result=_result(step, ballots.get(step.id, []), answers, groups_rows, mask, group_titles),
         entries=tuple(e for e in entries if e.step == step.id),
         year=step.year,
+        reviewed=bool(note.get("reviewed")),
+        summary=mask(note["summary"]) if note.get("summary") is not None else None,
     )
 
 
@@ -261,7 +306,7 @@ def _groups(step: Step, answers, stored: list[Row], votes, mask, lang, links=())
     for answer in visible:
         members.setdefault(answer.group, []).append(answer)
     if any(g["id"] in members for g in stored):
-        groups = [_stored_group(g, members.get(g["id"], []), votes, mask) for g in stored]
+        groups = [_stored_group(g, members.get(g["id"], []), votes, mask, lang) for g in stored]
         return _by_size(groups), "facilitator"
     if len(visible) < 2:
         return (), "none"
@@ -275,7 +320,7 @@ def _groups(step: Step, answers, stored: list[Row], votes, mask, lang, links=())
         groups.append(
             Group(
                 id=f"auto-{number}",
-                title=suggestion.title,
+                title=_readable(member, lang, suggestion.shared_words),
                 answers=member,
                 votes=sum(a.votes for a in member),
                 suggested=True,
@@ -296,18 +341,33 @@ def _suggestions(
     return grouping.suggest_groups(list(answers), lang, links=links)
 
 
-def _stored_group(row: Row, members: list[Answer], votes, mask) -> Group:
+def _readable(members: Sequence[Answer], lang: str, words: Sequence[str] = ()) -> str:
+    """The default title of a group: a phrase from its most representative answer."""
+    return _default_title(tuple(a.text for a in members), lang, tuple(words))
+
+
+@lru_cache(maxsize=4096)
+def _default_title(texts: tuple[str, ...], lang: str, words: tuple[str, ...]) -> str:
+    """Cached like the suggestions: every preview and download titles a group once."""
+    return titles.default_title(texts, lang, words)
+
+
+def _stored_group(row: Row, members: list[Answer], votes, mask, lang: str) -> Group:
     words = row.get("shared_words") or ()
+    words = tuple(words) if isinstance(words, list | tuple) else ()
     title = mask(row.get("title", ""))
-    if not title and members:
-        title = _clip(members[0].text, 60)  # as the phones show an untitled group
+    given = bool(title) and not (row.get("suggested") and titles.is_word_list(title, words))
+    if not given:
+        # No title, or only the words a suggestion shared ("Raha, maksaa"): a phrase instead.
+        title = _readable(members, lang, words) if members else title
     return Group(
         id=row["id"],
         title=title,
+        titled=given,
         answers=tuple(members),
         votes=votes.get(f"g:{row['id']}", 0) + sum(a.votes for a in members),
         suggested=bool(row.get("suggested")),
-        shared_words=tuple(words) if isinstance(words, list | tuple) else (),
+        shared_words=words,
     )
 
 
@@ -320,7 +380,7 @@ def _by_size(groups: list[Group]) -> tuple[Group, ...]:
     return tuple(sorted(groups, key=lambda g: -len(g.answers)))
 
 
-def _result(step: Step, script, ballots, answers, groups_rows, mask) -> Result | None:
+def _result(step: Step, ballots, answers, groups_rows, mask, group_titles) -> Result | None:
     if not step.is_vote:
         return None
     tally = voting.tally(step, ballots)
@@ -333,7 +393,7 @@ def _result(step: Step, script, ballots, answers, groups_rows, mask) -> Result |
             median=tally.median,
             scale=(step.scale_min, step.scale_max, step.min_label, step.max_label),
         )
-    labels = _labels(step, answers, groups_rows, mask)
+    labels = _labels(step, answers, groups_rows, mask, group_titles)
     ranked = [Item(k, labels[k], p) for k, p in tally.ranking if k in labels]
     if step.kind == "dots":
         voted = {item.key for item in ranked if item.points > 0}
@@ -349,13 +409,14 @@ def _result(step: Step, script, ballots, answers, groups_rows, mask) -> Result |
     return Result(kind=step.kind, voters=tally.voters, items=tuple(ranked))
 
 
-def _labels(step: Step, answers, groups_rows, mask) -> dict[str, str]:
+def _labels(step: Step, answers, groups_rows, mask, group_titles) -> dict[str, str]:
     """What each ballot key stands for: option texts, visible answers or stored groups."""
     if step.kind in ("choice", "rank"):
         return {str(i): option for i, option in enumerate(step.options)}
     if step.source_kind == "groups":
         return {
-            f"g:{g['id']}": _group_label(g, answers, mask) for g in groups_rows.get(step.source, [])
+            f"g:{g['id']}": group_titles.get(g["id"]) or _group_label(g, answers, mask)
+            for g in groups_rows.get(step.source, [])
         }
     return {f"a:{a.id}": a.text for a in answers if a.step == step.source and not a.hidden}
 

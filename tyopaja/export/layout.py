@@ -79,6 +79,7 @@ def header(w: m.Writer, report: Report, kind: str, intro: str) -> None:
 
 
 def step_blocks(w: m.Writer, steps: Sequence[StepReport], level: int, report: Report) -> None:
+    s.chapter_blocks(w, steps, report)
     for step in steps:
         s.step_block(w, step, level, report)
 

@@ -37,6 +37,7 @@ class Group:
     suggested: bool = False
     automatic: bool = False
     shared_words: tuple[str, ...] = ()
+    titled: bool = False  # the facilitator gave or kept this title (else a default phrase)
     linked_by: int = 0  # automatic groups: participants who linked members together
 
 
@@ -102,6 +103,8 @@ class StepReport:
     result: Result | None = None
     entries: tuple[CalendarEntry, ...] = ()  # event steps: live entries, hidden ones flagged
     year: int | None = None  # event steps: the calendar year
+    reviewed: bool = False  # the facilitator marked the step reviewed in the console's Koonti
+    summary: str | None = None  # the summary the facilitator saved (None: none; drafts.py drafts)
 
     @property
     def visible(self) -> tuple[Answer, ...]:
@@ -128,6 +131,16 @@ class StepReport:
     def associations(self) -> int:
         """How many different associations gave the visible answers."""
         return len({a.association.casefold() for a in self.visible if a.association})
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """The review of a chapter (a theme of the script): reviewed or draft, its saved summary."""
+
+    key: str  # the theme key
+    title: str
+    reviewed: bool = False
+    summary: str | None = None  # None: none saved; drafts.py drafts one
 
 
 @dataclass(frozen=True)
@@ -165,10 +178,19 @@ class Report:
     participation: Participation = field(default_factory=Participation)
     steps: tuple[StepReport, ...] = ()
     calendar: tuple[CalendarEntry, ...] = ()  # visible entries of every event step, by month
+    chapters: tuple[Chapter, ...] = ()  # one per theme of the script, in script order
 
     def step(self, step_id: str) -> StepReport | None:
         """The step with this id, or None."""
         return next((s for s in self.steps if s.id == step_id), None)
+
+    def chapter(self, key: str | None) -> Chapter | None:
+        """The chapter of this theme key, or None."""
+        return next((c for c in self.chapters if c.key == key), None)
+
+    def chapter_steps(self, key: str) -> tuple[StepReport, ...]:
+        """The steps of one theme, in script order."""
+        return tuple(s for s in self.steps if s.theme == key)
 
     @property
     def calendar_year(self) -> int | None:

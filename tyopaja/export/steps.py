@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from tyopaja.export import drafts
 from tyopaja.export.markdown import (
     Writer,
     answers_phrase,
@@ -24,14 +25,56 @@ from tyopaja.export.texts import Texts
 
 
 def step_block(w: Writer, step: StepReport, level: int, report: Report) -> None:
-    """A step: its question as a heading and what it collected."""
+    """A step: its question as a heading, its summary and what it collected."""
     w.heading(level, md(step.text))
+    summary_para(w, step, report)
     if step.kind == "open":
         open_block(w, step, level + 1, report)
     elif step.kind == "event":
         entries_table(w, step.visible_entries, step_empty=True)
     elif step.result is not None:
         result_block(w, step, report)
+
+
+def summary_para(w: Writer, step: StepReport, report: Report) -> None:
+    """The step's summary: the facilitator's text, or (open steps) a draft said to be one.
+
+    A vote or calendar step's draft, or an empty step's, only repeats what follows, so it is
+    shown once saved.
+    """
+    text, saved = drafts.step_summary(w.t, step, report)
+    if not text or (not saved and (step.kind != "open" or not step.visible)):
+        return
+    if saved and step.reviewed:
+        w.para(md(text))
+    else:
+        w.para(f"{md(text)} {not_reviewed(w.t, saved)}")
+
+
+def not_reviewed(t: Texts, saved: bool) -> str:
+    """The note after a summary nobody has marked reviewed."""
+    if saved:
+        return t.tr("*(Ohjaaja ei ole vielä merkinnyt tätä tarkistetuksi.)*")
+    return t.tr("*(Luonnos: ohjaaja ei ole tarkistanut tätä yhteenvetoa.)*")
+
+
+def chapter_blocks(w: Writer, steps: Sequence[StepReport], report: Report) -> None:
+    """The summary of each chapter (theme) these steps belong to, where it says more than a step.
+
+    A chapter of one step is summed up by that step, unless the facilitator wrote its own text.
+    """
+    t = w.t
+    for key in dict.fromkeys(st.theme for st in steps if st.theme):
+        chapter = report.chapter(key)
+        if chapter is None:
+            continue
+        text, saved = drafts.chapter_summary(t, chapter, report)
+        if not saved and len(report.chapter_steps(key)) < 2:
+            continue
+        text = f"**{md(chapter.title)}:** {md(text)}"
+        if not (saved and chapter.reviewed):
+            text += " " + not_reviewed(t, saved)
+        w.para(text)
 
 
 def open_block(w: Writer, step: StepReport, level: int, report: Report) -> None:
@@ -67,6 +110,8 @@ def open_intro(t: Texts, step: StepReport, report: Report) -> str:
             "Ryhmittely on tehty automaattisesti sanojen samankaltaisuuden perusteella,"
             " koska ohjaaja ei ryhmitellyt näitä vastauksia. Tarkista ryhmät ennen käyttöä."
         )
+    elif step.shown_groups and not step.reviewed:
+        text += " " + t.tr("Ohjaaja ei ole vielä merkinnyt näitä ryhmiä tarkistetuiksi.")
     if step.voted_in and step.shown_groups:
         votes = ", ".join(t.quote(md(_step_text(report, v))) for v in step.voted_in)
         text += " " + t.tr(

@@ -27,10 +27,29 @@ def summary(report: Report) -> Document:
     w.para(m.came_text(t, p) + " " + t.tr("Vastauksia tuli %(n)s.", n=t.number(p.answers)))
     for title, steps in by_theme(shown_steps(report)):
         w.heading(2, theme_heading(t, title))
+        _chapter_text(w, steps, report)
         for step in steps:
             w.heading(3, md(step.text))
+            _reviewed_text(w, step)
             _summary_step(w, step, report)
     return Document("summary", w.text())
+
+
+def _chapter_text(w: m.Writer, steps: list[StepReport], report: Report) -> None:
+    """A chapter's summary, once the facilitator reviewed it (participants see no drafts)."""
+    for key in dict.fromkeys(st.theme for st in steps if st.theme):
+        chapter = report.chapter(key)
+        if chapter and chapter.reviewed and chapter.summary:
+            w.para(md(chapter.summary))
+
+
+def _reviewed_text(w: m.Writer, step: StepReport) -> None:
+    """A step's summary once reviewed; else, where it has groups, a plain word that they are not."""
+    if step.reviewed:
+        if step.summary:
+            w.para(md(step.summary))
+    elif step.kind == "open" and step.shown_groups:
+        w.para(w.t.tr("Ohjaaja ei ole vielä tarkistanut näitä ryhmiä."))
 
 
 def _summary_step(w: m.Writer, step: StepReport, report: Report) -> None:

@@ -13,6 +13,7 @@ from tyopaja.core import voting
 from tyopaja.core import workshop as rules
 from tyopaja.core.workshop import Refused
 from tyopaja.grouping import engine as grouping
+from tyopaja.grouping import titles
 from tyopaja.reads import screens as views
 from tyopaja.reads.chat import dot_items
 from tyopaja.reads.placement import placement_steps
@@ -44,7 +45,7 @@ def timer_of(workshop: Row, script: Script) -> dict[str, Any]:
 
 def suggestion_input(tx: Tx, workshop_id: int, step_id: str) -> tuple[str, list]:
     """What a grouping suggestion needs: the language and the ungrouped visible answers."""
-    workshop = tx.workshop(workshop_id)
+    workshop = tx.workshop_or_refuse(workshop_id)
     step = rules.require_step(script_of(workshop), step_id)
     if not step.collects_answers:
         raise Refused("wrong_kind")
@@ -57,12 +58,13 @@ def suggestion_input(tx: Tx, workshop_id: int, step_id: str) -> tuple[str, list]
 def suggest(
     lang: str, answers: list[tuple[int, str]], links: Sequence[grouping.Link] = ()
 ) -> list[dict[str, Any]]:
-    """Suggested groups with the "why": the words the answers share, and how many
-    participants linked them together (placement)."""
+    """Suggested groups with a readable title and the "why": the words the answers share,
+    and how many participants linked them together (placement)."""
+    text: dict[Any, str] = dict(answers)
     return [
         {
             "answers": list(s.answer_ids),
-            "title": s.title,
+            "title": titles.default_title([text[i] for i in s.answer_ids], lang, s.shared_words),
             "words": list(s.shared_words),
             "linked": s.linked_by,
         }

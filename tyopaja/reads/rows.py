@@ -5,12 +5,15 @@ Pure functions of rows (no store access); the parsed script is cached by its sou
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from tyopaja.chat.bot import Me
 from tyopaja.core.workshop import Position
 from tyopaja.script.parse import Script, parse_script
 from tyopaja.store.tx import Row
 
 
+@lru_cache(maxsize=128)
 def script_from_source(source: str) -> Script:
     """The parsed script of a stored workshop (cached: sources never change in place)."""
     return parse_script(source)

@@ -103,7 +103,7 @@ def facilitator_view(
     }
 
 
-# -- facilitator console and projector (issue 5) ------------------------------------
+# -- facilitator console and projector ------------------------------------
 
 
 def group_summary(group: Row) -> dict[str, Any]:
@@ -149,7 +149,9 @@ def vote_results(
         labelled = [(str(i), option) for i, option in enumerate(step.options)]
     else:
         labelled = list(candidates)
-    items = [{"key": k, "label": label, "points": tally.points.get(k, 0)} for k, label in labelled]
+    items: list[dict[str, Any]] = [
+        {"key": k, "label": label, "points": tally.points.get(k, 0)} for k, label in labelled
+    ]
     if step.kind != "choice":
         items.sort(key=lambda item: -item["points"])  # stable: ties keep their order
     result["items"] = items
@@ -205,3 +207,8 @@ def control_view(workshop: Row, timer: dict[str, Any], screen: str) -> dict[str,
         "hidden_results": list(workshop["hidden_results"]),
         "closed": list(workshop["closed_steps"]),
     }
+
+
+def review_notes(rows: list[Row]) -> dict[str, dict[str, Any]]:
+    """The Koonti's review state for the console: {"step:q1": {"reviewed", "summary"}}."""
+    return {r["target"]: {"reviewed": bool(r["reviewed"]), "summary": r["summary"]} for r in rows}

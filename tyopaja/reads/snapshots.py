@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tyopaja.chat import bot as chatbot
-from tyopaja.chat.model import Conversation, MyAnswer, answers_by_step
+from tyopaja.chat.model import MyAnswer
 from tyopaja.core.timer import now_ms
 from tyopaja.i18n import BabelTranslator
 from tyopaja.reads import chat as chatreads
@@ -24,7 +23,7 @@ def snapshot(conn: Conn) -> dict[str, Any]:
     if conn.role == "participant":
         return participant_snapshot(conn)
     with services().store.read() as tx:
-        workshop = tx.workshop(conn.workshop_id)
+        workshop = tx.workshop_or_refuse(conn.workshop_id)
         answers = tx.answers(conn.workshop_id)
         script = script_of(workshop)
         if conn.role == "projector":
@@ -35,7 +34,8 @@ def snapshot(conn: Conn) -> dict[str, Any]:
         participants = tx.participants(workshop["id"])
         base = views.facilitator_view(workshop, script, answers, participants)
         extras = console_extras(tx, workshop, script, projector=False)
-        return dict(base, people=views.people_summary(participants), **extras)
+        reviews = views.review_notes(tx.reviews(workshop["id"]))
+        return dict(base, people=views.people_summary(participants), reviews=reviews, **extras)
 
 
 def console_extras(tx: Tx, workshop: Row, script: Script, *, projector: bool) -> dict[str, Any]:
@@ -61,15 +61,17 @@ def participant_snapshot(
     `seen`: the workshop and participant rows a write has just read (and not
     changed), so that its ack does not read them again; `added`: the answer
     the write added. `full=False` (a write's ack): a socket that asked for
-    deltas gets only what changed (`as_sent`).
+    deltas gets only what changed (`PhoneSession.as_sent`).
     """
+    phone, participant_id = conn.phone, conn.participant_id
+    assert phone is not None and participant_id is not None, "a participant's socket"
     with services().store.read() as tx:
         if seen is None:
-            workshop = tx.workshop(conn.workshop_id)
-            participant = tx.participant_by_id(conn.participant_id)
+            workshop = tx.workshop_or_refuse(conn.workshop_id)
+            participant = tx.participant_or_refuse(participant_id)
         else:
             workshop, participant = seen
-        answers = my_answers(tx, conn, added)
+        answers = phone.answers(tx, participant_id, added)
         given = chatreads.chat_state(tx, workshop, participant)
     talk = chatbot.build(
         script_of(workshop),
@@ -77,72 +79,14 @@ def participant_snapshot(
         me_of(participant),
         answers,
         services().translator(conn.lang, conn.plain),
-        memo=conn.chat_memo,
+        cache=phone.chat,
         **given,
     )
     return {
-        "conversation": as_sent(conn, talk, full),
+        "conversation": phone.as_sent(talk, full),
         "position": views.position_summary(workshop),
         "title": workshop["title"],
     }
-
-
-def my_answers(tx: Tx, conn: Conn, added: MyAnswer | None) -> Mapping[str, tuple[MyAnswer, ...]]:
-    """The participant's own answers by step: this socket's copy, re-read only when out of date.
-
-    Every change to a participant's answers moves their revision (a trigger
-    in the store, whichever process or code path writes). If it has not moved
-    since the copy was taken, the copy is current; if it moved by one and this
-    socket's own write added `added`, the copy plus that answer is. Reading
-    them all back for every ack cost a sixth of the CPU per answer, and grew
-    with the phone's answers (BENCHMARKS.md, "What costs"); so did grouping
-    them by step again, which is why the copy is kept grouped.
-    """
-    rev = tx.answers_rev(conn.participant_id)
-    if conn.mine is not None and rev is not None:
-        if conn.mine_rev == rev:
-            return conn.mine
-        if added is not None and conn.mine_rev == rev - 1:
-            mine = dict(conn.mine)
-            mine[added.step] = (*mine.get(added.step, ()), added)
-            conn.mine, conn.mine_rev = mine, rev
-            return mine
-    conn.mine = answers_by_step(chatreads.my_answers(tx, conn.participant_id))
-    conn.mine_rev = rev
-    return conn.mine
-
-
-def as_sent(conn: Conn, talk: Conversation, full: bool) -> dict[str, Any]:
-    """The conversation as this socket gets it: whole, or as a delta from what it was sent last.
-
-    A delta keeps the first `keep` messages of version `base` and adds the rest;
-    the phone applies it only to that very version, otherwise it asks for a
-    full `sync`. Without deltas an ack re-sent the whole conversation, which cost
-    more with every answer the phone had given (BENCHMARKS.md, "What costs").
-
-    The socket keeps the messages it was sent. The chat's memo reuses the
-    same message objects for what did not change, so most of the comparison
-    is by identity, without reading the messages (with a thousand phones'
-    conversations in memory, reading them is mostly cache misses).
-    """
-    if not conn.delta:
-        return talk.to_dict()
-    base, previous = conn.sent_v, conn.sent
-    conn.sent, conn.sent_v = talk.messages, base + 1
-    if full or previous is None:
-        return dict(talk.to_dict(), v=conn.sent_v)
-    keep = common_prefix(previous, talk.messages)
-    return dict(talk.to_dict(first=keep), v=conn.sent_v, base=base, keep=keep)
-
-
-def common_prefix(before: Sequence[Any], after: Sequence[Any]) -> int:
-    """How many leading items two sequences share (the same object, or equal)."""
-    keep = 0
-    for old, new in zip(before, after, strict=False):
-        if old is not new and old != new:
-            break
-        keep += 1
-    return keep
 
 
 def welcome_conversation(workshop: Row) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from tyopaja.core.workshop import Refused
 from tyopaja.i18n import error_message
+from tyopaja.reads.phone import PhoneSession
 from tyopaja.realtime import wirejson
 from tyopaja.usecases.base import Actor
 
@@ -44,6 +45,7 @@ SERVER_EVENTS: tuple[str, ...] = (
     "control",
     "calendar",
     "people",
+    "review",  # facilitator: a step or chapter reviewed, or a summary saved
     # participants: the items of an open dots vote changed (realtime/console.py)
     "items",
 )
@@ -60,18 +62,8 @@ class Conn:
     participant_id: int | None = None
     plain: bool = False  # selkokieli for a Finnish participant (tyopaja/selko.py)
     public_id: str | None = None
-    # Conversation deltas (docs/protocol.md, "Conversation deltas"): the messages this
-    # socket was last sent, and their version, so that a write's ack carries only what
-    # changed.
-    delta: bool = False
-    sent: tuple | None = field(default=None, repr=False)
-    sent_v: int = 0
-    # A copy of the participant's own answers by step, and the revision it was taken at
-    # (screens.my_answers): an ack re-reads them only when the revision moved.
-    mine: dict | None = field(default=None, repr=False)
-    mine_rev: int | None = None
-    # The chat's bubbles of unchanged answers, reused between acks (chatbot.build's memo).
-    chat_memo: dict = field(default_factory=dict, repr=False)
+    # A phone's state between acks (caches, the delta protocol's version); participants only.
+    phone: PhoneSession | None = field(default=None, repr=False)
     # A facilitator socket's secret, from the cookie it connected with (checked on every event).
     secret: str = field(default="", repr=False)
 
@@ -185,7 +177,7 @@ def install_handlers(app: Any, server: Any) -> None:
 
     Flask-SocketIO would build a Flask request (headers, cookies, session) for
     every event; the handlers need none of it (a facilitator's cookie is read
-    once, at connect), and skipping it is a tenth of the server's CPU per answer
+    once, at connect), and skipping it saves CPU on every answer
     (BENCHMARKS.md, "What costs"). Connect and disconnect stay with Flask-SocketIO.
     """
     for event, dispatch in HANDLERS.items():
@@ -286,7 +278,7 @@ def guard_frames(server: Any) -> None:
     """Close a websocket whose text frame is not an Engine.IO packet (engineio would raise)."""
     base = server.eio._async["websocket"]
 
-    class CheckedWebSocket(base):
+    class CheckedWebSocket(base):  # type: ignore[valid-type, misc]  # the async mode's class
         def __call__(self, environ: dict, start_response: Callable) -> Any:
             try:
                 return super().__call__(environ, start_response)
@@ -316,7 +308,7 @@ def _end_gevent_connection(environ: dict) -> None:
     if not hasattr(stream, "raw"):
         stream = getattr(stream, "rfile", None)
     sock = getattr(getattr(stream, "raw", None), "_sock", None)
-    if sock is None:
+    if sock is None or stream is None:
         return
     with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from tyopaja.core.workshop import Refused, normalize_code
 from tyopaja.i18n import error_message
+from tyopaja.reads.phone import PhoneSession, phone_cache
 from tyopaja.reads.snapshots import snapshot
 from tyopaja.realtime import Conn, handler, services, socketio
 from tyopaja.realtime.payloads import ConnectAuth, Sync
@@ -44,7 +45,7 @@ def on_connect(auth: Any = None) -> None:
     elif hello.role == "facilitator":
         _check_facilitator(conn, hello.lang)
     join_room(room(conn.workshop_id, _audience(conn.role)))
-    services().connections[request.sid] = conn
+    services().connections[request.sid] = conn  # type: ignore[attr-defined]  # Flask-SocketIO's
 
 
 def _check_facilitator(conn: Conn, lang: str) -> None:
@@ -77,7 +78,7 @@ def _join_participant(conn: Conn, hello: ConnectAuth) -> None:
     conn.public_id = participant["public_id"]
     conn.lang = hello.lang
     conn.plain = hello.plain
-    conn.delta = hello.delta
+    conn.phone = PhoneSession(delta=hello.delta, **phone_cache(current_app.config))
     join_room(f"p:{participant['id']}")
     if new:
         services().fanout.publish(conn.workshop_id, [ParticipantsChanged()])
@@ -86,7 +87,7 @@ def _join_participant(conn: Conn, hello: ConnectAuth) -> None:
 @socketio.on("disconnect")
 def on_disconnect(*_reason: Any) -> None:
     """Forget the socket."""
-    services().connections.pop(request.sid, None)
+    services().connections.pop(request.sid, None)  # type: ignore[attr-defined]
 
 
 @handler("sync", Sync, "participant", "projector", "facilitator")

@@ -47,8 +47,9 @@ def flush(services: Services, workshop_id: int, pending: Pending) -> set[str]:
             return set()
         script = script_of(workshop)
         results = {
-            sid: consolereads.results_of(tx, workshop_id, script.step(sid))
-            for sid in _vote_steps(script, pending)
+            step.id: consolereads.results_of(tx, workshop_id, step)
+            for step in script.steps
+            if step.id in _vote_steps(script, pending)
         }
         groups = {
             sid: [views.group_summary(g) for g in tx.groups(workshop_id, sid)]
@@ -58,7 +59,10 @@ def flush(services: Services, workshop_id: int, pending: Pending) -> set[str]:
         people = None
         if pending.participants:
             people = views.people_summary(tx.participants(workshop_id))
+        reviews = views.review_notes(tx.reviews(workshop_id)) if pending.review else None
     _emit(services, workshop, script, results, groups, events, people, pending.control)
+    if reviews is not None:
+        services.socketio.emit("review", {"notes": reviews}, to=room(workshop_id, "facilitator"))
     return _voters_to_nudge(workshop, script, pending)
 
 

@@ -9,23 +9,28 @@ from __future__ import annotations
 from tyopaja.core.timer import now_ms
 from tyopaja.reads import console as consolereads
 from tyopaja.reads import placement as placereads
+from tyopaja.reads import review
 from tyopaja.realtime import Conn, handler, services
 from tyopaja.realtime.payloads import (
     AddIn,
+    AdoptIn,
     EditIn,
     Empty,
     GotoIn,
     GroupIn,
     HideIn,
+    KoontiIn,
     MergeIn,
     MoveIn,
     PlacementIn,
     RenameIn,
     ResultsIn,
+    ReviewIn,
     ScreenIn,
     StateIn,
     StepOpenIn,
     SuggestIn,
+    SummaryIn,
     TimerIn,
     UngroupIn,
 )
@@ -161,3 +166,34 @@ def on_suggest(conn: Conn, p: SuggestIn) -> dict:
     suggestions_ready()
     suggestions = in_background(consolereads.suggest, lang, answers, links)
     return {"ok": True, "step": p.step, "suggestions": suggestions}
+
+
+# -- review (Koonti) ----------------------------------------------------------------------
+
+
+@handler("f:koonti", KoontiIn, "facilitator")
+def on_koonti(conn: Conn, _p: KoontiIn) -> dict:
+    """The review view: every step's groups, titles, review state, saved and drafted summary."""
+    with services().store.read() as tx:
+        rows = tx.export_rows(conn.workshop_id)
+    suggestions_ready()
+    return dict(in_background(review.koonti, rows), ok=True)
+
+
+@handler("f:adopt", AdoptIn, "facilitator")
+def on_adopt(conn: Conn, p: AdoptIn) -> dict:
+    """Store a step's suggested groups at once."""
+    groups = [g.model_dump() for g in p.groups]
+    return _run(conn, moderation.adopt_groups, p.cid, p.step, groups)
+
+
+@handler("f:review", ReviewIn, "facilitator")
+def on_review(conn: Conn, p: ReviewIn) -> dict:
+    """Mark a step or a chapter reviewed, or back to draft."""
+    return _run(conn, moderation.set_reviewed, p.cid, p.step, p.chapter, p.reviewed)
+
+
+@handler("f:summary", SummaryIn, "facilitator")
+def on_summary(conn: Conn, p: SummaryIn) -> dict:
+    """Save the summary of a step or a chapter."""
+    return _run(conn, moderation.save_summary, p.cid, p.step, p.chapter, p.text)

@@ -116,8 +116,8 @@ class Fanout:
         stale = [
             sid
             for sid, conn in consoles
-            if hashes[conn.workshop_id] is None
-            or not secret_matches(conn.secret, hashes[conn.workshop_id])
+            if (stored := hashes[conn.workshop_id]) is None
+            or not secret_matches(conn.secret, stored)
         ]
         for sid in stale:
             self.services.connections.pop(sid, None)

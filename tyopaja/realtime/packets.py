@@ -10,7 +10,7 @@ class TextPacket(packet.Packet):
 
     Työpaja sends JSON only; python-socketio otherwise walks every outgoing
     payload (a projector update holds hundreds of answers) looking for bytes,
-    ~3 % of the server's CPU per answer under load. Incoming packets are
+    which showed in the CPU per answer (BENCHMARKS.md, "What costs"). Incoming packets are
     decoded as before.
     """
 

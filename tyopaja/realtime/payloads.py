@@ -90,7 +90,7 @@ class FollowupIn(Payload):
     text: Text
 
 
-# -- participant chat: votes, calendar entries, own answers, self pacing (issue 4) --
+# -- participant chat: votes, calendar entries, own answers, self pacing --
 
 OwnId = Annotated[int, Field(ge=1)]
 
@@ -211,7 +211,7 @@ class LinkIn(Payload):
         return self
 
 
-# -- facilitator console (issue 5): every write carries a cid ------------------------
+# -- facilitator console: every write carries a cid ------------------------
 
 AnswerId = Annotated[int, Field(ge=1)]
 GroupId = Annotated[int, Field(ge=1)]
@@ -330,3 +330,44 @@ class SuggestIn(Payload):
     """Facilitator: ask for grouping suggestions for a step's ungrouped answers."""
 
     step: StepId
+
+
+class AdoptedGroup(Payload):
+    """One suggested group the facilitator takes as it is (or with a new title)."""
+
+    title: GroupTitle = ""
+    answers: Annotated[list[AnswerId], Field(min_length=1, max_length=2000)]
+    words: Annotated[list[SharedWord], Field(max_length=10)] = []
+
+
+class AdoptIn(Payload):
+    """Facilitator (Koonti): store a step's suggested groups at once."""
+
+    cid: ClientId
+    step: StepId
+    groups: Annotated[list[AdoptedGroup], Field(min_length=1, max_length=100)]
+
+
+ChapterKey = Annotated[str, StringConstraints(min_length=1, max_length=80)]
+
+
+class ReviewIn(Payload):
+    """Facilitator (Koonti): mark a step or a chapter reviewed, or back to draft."""
+
+    cid: ClientId
+    step: StepId | None = None
+    chapter: ChapterKey | None = None
+    reviewed: bool
+
+
+class SummaryIn(Payload):
+    """Facilitator (Koonti): save the summary of a step or a chapter (empty: the draft again)."""
+
+    cid: ClientId
+    step: StepId | None = None
+    chapter: ChapterKey | None = None
+    text: Text
+
+
+class KoontiIn(Payload):
+    """Facilitator (Koonti): the review view of every step (nothing is stored)."""

@@ -12,6 +12,7 @@ from tyopaja.usecases.events import (
     GroupsChanged,
     ParticipantsChanged,
     PositionChanged,
+    ReviewChanged,
     VoteChanged,
     VoteItemsChanged,
 )
@@ -35,6 +36,7 @@ class Pending:
     control: bool = False  # timer, projector view, hidden results
     calendar: bool = False
     items: set[str] = field(default_factory=set)  # open dots votes whose items phones must reload
+    review: bool = False  # a step or chapter marked reviewed, or a summary saved (console only)
 
     def note(self, change: Change) -> None:
         """Note one committed change."""
@@ -55,6 +57,8 @@ class Pending:
                 self.control = True
             case CalendarChanged():
                 self.calendar = True
+            case ReviewChanged():
+                self.review = True
             case _:
                 raise TypeError(f"not a change: {change!r}")
 
@@ -68,4 +72,5 @@ class Pending:
             or self.calendar
             or self.participants
             or self.items
+            or self.review
         )

@@ -54,8 +54,8 @@ class Services:
     def translator(self, lang: str, plain: bool) -> BabelTranslator:
         """The chat's translator for a language (and selkokieli), made once per process.
 
-        Making one inside `selko.speaking()` for every ack cost ~15 µs (locale
-        parsing and catalog lookups); the catalogs never change while running.
+        Making one inside `selko.speaking()` for every ack meant locale parsing
+        and catalog lookups each time; the catalogs never change while running.
         """
         key = (lang, plain)
         translator = self._translators.get(key)

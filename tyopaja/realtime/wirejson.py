@@ -2,8 +2,8 @@
 
 python-engineio's own module passes `parse_int` to every `json.loads`, and
 python-socketio passes `separators` to every `json.dumps`; with arguments,
-the standard library builds a new decoder or encoder per call, which cost
-~4 % of the server's CPU per answer under load (BENCHMARKS.md, "What costs").
+the standard library builds a new decoder or encoder per call, which showed
+in the CPU per answer (BENCHMARKS.md, "What costs").
 Integers of over 100 digits are never converted (engineio's guard against
 quadratic-time parsing): they decode as `OVERSIZED`, which the handlers refuse
 with `bad_request`, so the sender still gets an ack. Output is compact.

@@ -130,7 +130,8 @@ def _check_dots(
     """One item may get at most as many dots as a voter has."""
     dots, per_item = values.get("dots", 3), values.get("max_per_item", 1)
     if per_item > dots:
-        line = (found.get("per_item") or found.get("dots") or [section])[0].line
+        where = found.get("per_item") or found.get("dots")
+        line = where[0].line if where else section.line
         issues.add(
             line,
             f"Yhdelle kohteelle voi antaa enintään niin monta pistettä kuin pisteitä on "

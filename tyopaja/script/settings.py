@@ -100,7 +100,9 @@ def parse_values(found: dict[str, list[Setting]], issues: Issues) -> Values:
     values: Values = {}
     for name, settings in found.items():
         parse = _PARSERS.get(name)
-        for setting in settings if parse else ():
+        if parse is None:
+            continue
+        for setting in settings:
             parsed = parse(setting, issues)
             if "probes" in parsed:
                 parsed["probes"] = values.get("probes", ()) + parsed["probes"]

@@ -5,19 +5,19 @@ single worker; scale out with more processes behind a sticky proxy and
 TYOPAJA_MESSAGE_QUEUE (see docs/deploy.md).
 """
 
-import os
-
 import gevent
 
-# Recording every greenlet's spawning stack cost ~10 % of the CPU per answer under
-# load when Socket.IO ran each event in a new greenlet (BENCHMARKS.md, "What costs");
+from tyopaja import settings
+
+# Recording every greenlet's spawning stack was a large share of the CPU per answer
+# when Socket.IO ran each event in a new greenlet (BENCHMARKS.md, "What costs");
 # connections and background tasks still spawn greenlets.
 gevent.config.track_greenlet_tree = False
 
-bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+bind = f"0.0.0.0:{settings.value('PORT')}"
 worker_class = "gevent"
 workers = 1
-worker_connections = int(os.environ.get("TYOPAJA_WORKER_CONNECTIONS", "2000"))
+worker_connections = settings.value("TYOPAJA_WORKER_CONNECTIONS")
 # Long-polling requests wait up to the ping interval; never cut them short.
 timeout = 120
 graceful_timeout = 10

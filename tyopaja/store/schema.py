@@ -159,7 +159,27 @@ def answers_revision(db: Database) -> None:
     )
 
 
-@migrations(name="0004_participant_links")
+@migrations(name="0004_review_notes")
+def review_notes(db: Database) -> None:
+    """The review ("Koonti") of a step or a chapter: reviewed or draft, and its summary.
+
+    `target` is "step:<step id>" or "chapter:<theme key>". `summary` is the text the
+    facilitator saved (NULL: none saved yet, the export drafts one).
+    """
+    _run(
+        db,
+        """CREATE TABLE IF NOT EXISTS reviews (
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            target TEXT NOT NULL,
+            reviewed INTEGER NOT NULL DEFAULT 0,
+            summary TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (workshop_id, target)
+        )""",
+    )
+
+
+@migrations(name="0005_participant_links")
 def participant_links(db: Database) -> None:
     """Participants' links between answers (participant-assisted placement, issue 17).
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from tyopaja.core.workshop import Refused
+
 Row = dict[str, Any]
 
 _JSON_COLUMNS = (
@@ -31,6 +33,13 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def _decoded(row: Row) -> Row:
+    """A row with its JSON columns decoded."""
+    decoded = _decode(row)
+    assert decoded is not None
+    return decoded
+
+
 def _decode(row: Row | None) -> Row | None:
     if row is None:
         return None
@@ -42,6 +51,11 @@ def _decode(row: Row | None) -> Row | None:
 
 def _encode(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _encoded(values: Row) -> Row:
+    """Values with their JSON columns (_JSON_COLUMNS, as decoded on reading) encoded."""
+    return {k: _encode(v) if k in _JSON_COLUMNS else v for k, v in values.items()}
 
 
 class Tx:
@@ -59,15 +73,23 @@ class Tx:
             return None
         return _decode(dict(zip([c[0] for c in cursor.description], row, strict=True)))
 
+    def _update(self, table: str, row_id: int, values: Row, *, stamp: bool = False) -> None:
+        """Set columns of one row (JSON columns encoded; `stamp`: updated_at too)."""
+        values = _encoded(dict(values, updated_at=now()) if stamp else values)
+        assignments = ", ".join(f"{name} = :{name}" for name in values)
+        self.db.execute(f"UPDATE {table} SET {assignments} WHERE id = :id", dict(values, id=row_id))
+
     def _all(self, sql: str, params: tuple | dict = ()) -> list[Row]:
         cursor = self.db.execute(sql, params)
         names = [c[0] for c in cursor.description]
-        return [_decode(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+        return [_decoded(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
 
     def _insert(self, table: str, values: Row) -> int:
+        values = _encoded(values)
         columns = ", ".join(values)
         marks = ", ".join(f":{name}" for name in values)
         cursor = self.db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
+        assert cursor.lastrowid is not None
         return cursor.lastrowid
 
     def ping(self) -> bool:
@@ -80,14 +102,18 @@ class Tx:
         """Insert a workshop; return its id."""
         stamp = now()
         values = dict(values, created_at=stamp, updated_at=stamp)
-        for column in ("closed_steps", "hidden_results", "timer"):
-            if column in values:
-                values[column] = _encode(values[column])
         return self._insert("workshops", values)
 
     def workshop(self, workshop_id: int) -> Row | None:
         """The workshop with this id."""
         return self._one("SELECT * FROM workshops WHERE id = ?", (workshop_id,))
+
+    def workshop_or_refuse(self, workshop_id: int) -> Row:
+        """The workshop with this id; Refused("unknown_workshop") if it is gone (deleted)."""
+        workshop = self.workshop(workshop_id)
+        if workshop is None:
+            raise Refused("unknown_workshop")
+        return workshop
 
     def workshop_by_code(self, code: str) -> Row | None:
         """The workshop with this join code."""
@@ -110,14 +136,7 @@ class Tx:
 
     def update_workshop(self, workshop_id: int, **values: Any) -> None:
         """Set columns of a workshop."""
-        for column in ("closed_steps", "hidden_results", "timer", "placement"):
-            if column in values:
-                values[column] = _encode(values[column])
-        values["updated_at"] = now()
-        assignments = ", ".join(f"{name} = :{name}" for name in values)
-        self.db.execute(
-            f"UPDATE workshops SET {assignments} WHERE id = :id", dict(values, id=workshop_id)
-        )
+        self._update("workshops", workshop_id, values, stamp=True)
 
     # -- participants -----------------------------------------------------
 
@@ -131,6 +150,13 @@ class Tx:
     def participant_by_id(self, participant_id: int) -> Row | None:
         """The participant with this row id."""
         return self._one("SELECT * FROM participants WHERE id = ?", (participant_id,))
+
+    def participant_or_refuse(self, participant_id: int) -> Row:
+        """The participant with this row id; Refused if gone (their workshop was deleted)."""
+        participant = self.participant_by_id(participant_id)
+        if participant is None:
+            raise Refused("unknown_workshop")
+        return participant
 
     def create_participant(
         self, workshop_id: int, public_id: str, secret_hash: str, lang: str
@@ -151,11 +177,7 @@ class Tx:
 
     def update_participant(self, participant_id: int, **values: Any) -> None:
         """Set columns of a participant."""
-        assignments = ", ".join(f"{name} = :{name}" for name in values)
-        self.db.execute(
-            f"UPDATE participants SET {assignments} WHERE id = :id",
-            dict(values, id=participant_id),
-        )
+        self._update("participants", participant_id, values)
 
     def participants(self, workshop_id: int) -> list[Row]:
         """Every participant of a workshop, without secrets."""
@@ -191,7 +213,7 @@ class Tx:
                 "workshop_id": workshop_id,
                 "actor": actor,
                 "client_id": client_id,
-                "result": _encode(result),
+                "result": result,
                 "created_at": now(),
             },
         )
@@ -212,7 +234,7 @@ class Tx:
             (cutoff,),
         )
 
-    # -- participant chat: ballots, calendar entries, progress (issue 4) -----
+    # -- participant chat: ballots, calendar entries, progress -----
 
     def ballots_of(self, participant_id: int) -> dict[str, Any]:
         """A participant's ballots, by step id."""
@@ -249,10 +271,7 @@ class Tx:
 
     def update_event(self, event_id: int, **values: Any) -> None:
         """Set columns of a calendar entry."""
-        assignments = ", ".join(f"{name} = :{name}" for name in values)
-        self.db.execute(
-            f"UPDATE events SET {assignments} WHERE id = :id", dict(values, id=event_id)
-        )
+        self._update("events", event_id, values)
 
     def events_of(self, participant_id: int) -> list[Row]:
         """A participant's own live calendar entries, oldest first."""
@@ -312,11 +331,7 @@ class Tx:
 
     def update_answer(self, answer_id: int, **values: Any) -> None:
         """Set columns of an answer."""
-        values["updated_at"] = now()
-        assignments = ", ".join(f"{name} = :{name}" for name in values)
-        self.db.execute(
-            f"UPDATE answers SET {assignments} WHERE id = :id", dict(values, id=answer_id)
-        )
+        self._update("answers", answer_id, values, stamp=True)
 
     def count_answers(self, participant_id: int, step_id: str) -> int:
         """How many live (not withdrawn) answers a participant has given to a step."""
@@ -376,7 +391,7 @@ class Tx:
         ).fetchone()
         return None if row is None else row[0]
 
-    # -- facilitator console: settings, groups, ballots, calendar (issue 5) ------
+    # -- facilitator console: settings, groups, ballots, calendar ------
 
     def setting(self, key: str) -> str | None:
         """An instance setting, or None."""
@@ -393,7 +408,7 @@ class Tx:
 
     def set_projector(self, workshop_id: int, projector: Row) -> None:
         """Store what the projector is told to show."""
-        self.update_workshop(workshop_id, projector=_encode(projector))
+        self.update_workshop(workshop_id, projector=projector)
 
     def workshop_overview(self) -> list[Row]:
         """Every workshop, newest first, with its participant and answer counts."""
@@ -421,7 +436,7 @@ class Tx:
         """The groups of a workshop (or of one step) in board order."""
         where, params = "workshop_id = ?", [workshop_id]
         if step_id is not None:
-            where, params = where + " AND step_id = ?", [workshop_id, step_id]
+            where, params = where + " AND step_id = ?", [workshop_id, step_id]  # type: ignore[list-item]
         return self._all(f"SELECT * FROM groups WHERE {where} ORDER BY position, id", tuple(params))
 
     def insert_group(self, values: Row) -> int:
@@ -431,17 +446,13 @@ class Tx:
             " WHERE workshop_id = ? AND step_id = ?",
             (values["workshop_id"], values["step_id"]),
         )
+        assert row is not None  # an aggregate always has a row
         values = dict(values, position=row["next"], created_at=now())
-        if "shared_words" in values:
-            values["shared_words"] = _encode(values["shared_words"])
         return self._insert("groups", values)
 
     def update_group(self, group_id: int, **values: Any) -> None:
         """Set columns of a group."""
-        assignments = ", ".join(f"{name} = :{name}" for name in values)
-        self.db.execute(
-            f"UPDATE groups SET {assignments} WHERE id = :id", dict(values, id=group_id)
-        )
+        self._update("groups", group_id, values)
 
     def delete_group(self, group_id: int) -> list[int]:
         """Delete a group; its answers become ungrouped. Returns their ids."""
@@ -507,7 +518,34 @@ class Tx:
             (workshop_id,),
         )
 
-    # -- export (issue 6): one consistent read of everything an export shows ----------
+    # -- review ("Koonti"): reviewed or draft, and the saved summary of steps and chapters --
+
+    def reviews(self, workshop_id: int) -> list[Row]:
+        """The review notes of a workshop: target, reviewed, summary (None: none saved)."""
+        return self._all(
+            "SELECT target, reviewed, summary, updated_at FROM reviews"
+            " WHERE workshop_id = ? ORDER BY target",
+            (workshop_id,),
+        )
+
+    def save_review(self, workshop_id: int, target: str, **values: Any) -> None:
+        """Set `reviewed` and/or `summary` of one target, creating its row when missing."""
+        row: Row = {"reviewed": 0, "summary": None}
+        current = self._one(
+            "SELECT reviewed, summary FROM reviews WHERE workshop_id = ? AND target = ?",
+            (workshop_id, target),
+        )
+        row.update(current or {})
+        row.update(values)
+        self.db.execute(
+            "INSERT INTO reviews (workshop_id, target, reviewed, summary, updated_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (workshop_id, target) DO UPDATE SET"
+            " reviewed = excluded.reviewed, summary = excluded.summary,"
+            " updated_at = excluded.updated_at",
+            (workshop_id, target, int(row["reviewed"]), row["summary"], now()),
+        )
+
+    # -- export: one consistent read of everything an export shows ----------
 
     def export_rows(self, workshop_id: int) -> Row:
         """The workshop and its participants, live answers, groups, ballots and calendar entries.
@@ -548,6 +586,7 @@ class Tx:
                     " ORDER BY month, id",
                     (workshop_id,),
                 ),
+                "reviews": self.reviews(workshop_id),
                 "links": self._all(
                     "SELECT step_id, answer_id, other_id, participant_id, same FROM links"
                     " WHERE workshop_id = ? ORDER BY rowid",

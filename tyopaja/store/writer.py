@@ -35,7 +35,7 @@ class Concurrency:
     spawn: Callable[..., Any]
     make_queue: Callable[[], Any] = queue.Queue
     make_event: Callable[[], Any] = field(default=None)  # type: ignore[assignment]
-    sleep: Callable[[float], Any] = None  # type: ignore[assignment]
+    sleep: Callable[[float], Any] | None = None
     queue_empty: type[Exception] = queue.Empty
 
 
@@ -72,8 +72,8 @@ class GroupCommitter:
         # Under gevent the batch's COMMIT (the fsync) runs in gevent's native
         # thread pool, so the event loop keeps serving phones while the disk
         # works. The jobs themselves run here: they are Python and need the GIL
-        # anyway, and running whole batches in the pool cost ~10 % of the
-        # throughput in thread hand-offs (BENCHMARKS.md, "What costs").
+        # anyway, and running whole batches in the pool cost throughput in
+        # thread hand-offs (BENCHMARKS.md, "What costs").
         self.offload = gevent_offload() if offload is _AUTO else offload
         self._started = False
         self.batches = 0
@@ -89,8 +89,8 @@ class GroupCommitter:
         """Run fn(tx, *args) in the next batch; return its value after the commit, or raise.
 
         The wait has no timer of its own: the writer answers every job it
-        takes, with a value or an error (a timer per write cost ~4 % of the
-        CPU per answer under gevent). A phone whose ack is late resends, and
+        takes, with a value or an error (a timer per write cost CPU on
+        every answer under gevent). A phone whose ack is late resends, and
         its replay is a no-op (docs/reliability.md).
         """
         if not self._started:
@@ -98,6 +98,7 @@ class GroupCommitter:
         job = _Job(fn, args, self.conc.make_event())
         self._queue.put(job)
         job.done.wait()
+        assert job.outcome is not None  # the writer answers every job it takes
         return job.outcome.unwrap()
 
     def _loop(self) -> None:

@@ -78,7 +78,7 @@ def create_workshop(
             "secret_hash": hash_secret(secret),
         }
     )
-    return tx.workshop(workshop_id), secret
+    return tx.workshop_or_refuse(workshop_id), secret
 
 
 def _free_code(tx: Tx) -> str:
@@ -99,12 +99,12 @@ def join(tx: Tx, workshop_id: int, public_id: str, secret: str, lang: str) -> tu
     participant = tx.participant(workshop_id, public_id)
     if participant is None:
         participant_id = tx.create_participant(workshop_id, public_id, hash_secret(secret), lang)
-        workshop = tx.workshop(workshop_id)
+        workshop = tx.workshop_or_refuse(workshop_id)
         if workshop["pacing"] == "self":
             # Self-paced participants start on the first step (the console counts them there).
             first = rules.first_step(script_of(workshop))
             tx.update_participant(participant_id, progress_step=first)
-        return tx.participant_by_id(participant_id), True
+        return tx.participant_or_refuse(participant_id), True
     if not secret_matches(secret, participant["secret_hash"]):
         raise Refused("not_yours")
     if participant["lang"] != lang:
@@ -116,7 +116,7 @@ def join(tx: Tx, workshop_id: int, public_id: str, secret: str, lang: str) -> tu
 @idempotent
 def set_profile(tx: Tx, actor: Actor, field_name: str, value: Any) -> Done:
     """Store one onboarding answer (or its skip) and move the onboarding on."""
-    participant = tx.participant_by_id(actor.pid)
+    participant = tx.participant_or_refuse(actor.pid)
     tx.update_participant(actor.pid, **_profile_updates(participant, field_name, value))
     return Done(ack={"ok": True}, changes=[ParticipantsChanged()])
 
@@ -209,8 +209,8 @@ def _open(tx: Tx, actor: Actor, step_id: str) -> tuple[Step, tuple[Row, Row]]:
     Pacing and the participant's own progress decide; the workshop and participant rows
     come back so that the ack's conversation need not read them again.
     """
-    workshop = tx.workshop(actor.workshop_id)
-    participant = tx.participant_by_id(actor.pid)
+    workshop = tx.workshop_or_refuse(actor.workshop_id)
+    participant = tx.participant_or_refuse(actor.pid)
     step = rules.participant_accepts(
         script_of(workshop), position_of(workshop), step_id, participant["progress_step"]
     )
@@ -289,8 +289,8 @@ def withdraw_event(tx: Tx, actor: Actor, event_id: int) -> Done:
 @idempotent
 def advance(tx: Tx, actor: Actor, leaving: str) -> Done:
     """Self pacing: move the participant from the step they are leaving to the next one."""
-    workshop = tx.workshop(actor.workshop_id)
-    progress = tx.participant_by_id(actor.pid)["progress_step"]
+    workshop = tx.workshop_or_refuse(actor.workshop_id)
+    progress = tx.participant_or_refuse(actor.pid)["progress_step"]
     target = rules.advance_from(script_of(workshop), position_of(workshop), progress, leaving)
     if target != progress:
         tx.update_participant(actor.pid, progress_step=target)
@@ -302,7 +302,7 @@ def advance(tx: Tx, actor: Actor, leaving: str) -> Done:
 
 def goto_step(tx: Tx, actor: Actor, step_id: str) -> Done:
     """Make a step the current one (and open the workshop if it was a draft)."""
-    workshop = tx.workshop(actor.workshop_id)
+    workshop = tx.workshop_or_refuse(actor.workshop_id)
     rules.require_step(script_of(workshop), step_id)
     state = "open" if workshop["state"] == "draft" else workshop["state"]
     tx.update_workshop(actor.workshop_id, current_step=step_id, state=state)
@@ -311,7 +311,7 @@ def goto_step(tx: Tx, actor: Actor, step_id: str) -> Done:
 
 def move(tx: Tx, actor: Actor, delta: int) -> Done:
     """Go to the next (delta=1) or previous (delta=-1) step."""
-    workshop = tx.workshop(actor.workshop_id)
+    workshop = tx.workshop_or_refuse(actor.workshop_id)
     target = rules.neighbour(script_of(workshop), workshop["current_step"], delta)
     return goto_step(tx, actor, target)
 
@@ -320,7 +320,7 @@ def set_state(tx: Tx, actor: Actor, state: str) -> Done:
     """Open, close (lock) or return a workshop to draft."""
     if state not in rules.STATES:
         raise Refused("bad_request")
-    workshop = tx.workshop(actor.workshop_id)
+    workshop = tx.workshop_or_refuse(actor.workshop_id)
     current = workshop["current_step"] or rules.first_step(script_of(workshop))
     tx.update_workshop(actor.workshop_id, state=state, current_step=current)
     return Done(ack={"ok": True, "state": state}, changes=[PositionChanged()])
@@ -334,7 +334,7 @@ def rotate_secret(tx: Tx, code: str) -> tuple[Row, str]:
         raise Refused("unknown_workshop")
     secret = rules.new_secret()
     tx.update_workshop(workshop["id"], secret_hash=hash_secret(secret))
-    return tx.workshop(workshop["id"]), secret
+    return tx.workshop_or_refuse(workshop["id"]), secret
 
 
 # -- privacy: deleting workshops (docs/security.md) ------------------------------
@@ -367,7 +367,7 @@ def purge_idle(tx: Tx, cutoff: str, *, dry_run: bool = False) -> list[Row]:
     return idle
 
 
-# -- export (issue 6): importing answers, publishing the summary -------------------
+# -- export: importing answers, publishing the summary -------------------
 
 
 def import_answers(tx: Tx, workshop_id: int, rows: list, texts: Any = None) -> Done:
@@ -379,7 +379,7 @@ def import_answers(tx: Tx, workshop_id: int, rows: list, texts: Any = None) -> D
     """
     from tyopaja.core.importer import check_rows
 
-    workshop = tx.workshop(workshop_id)
+    workshop = tx.workshop_or_refuse(workshop_id)
     checked = check_rows(rows, script_of(workshop), texts)
     people: dict[str, int] = {}
     ids = []

@@ -62,3 +62,8 @@ class ControlChanged(Change):
 @dataclass(frozen=True, slots=True)
 class CalendarChanged(Change):
     """A vuosikello entry was added or withdrawn."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewChanged(Change):
+    """A step or chapter was marked reviewed or draft, or its summary saved (the Koonti)."""

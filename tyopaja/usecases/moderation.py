@@ -10,6 +10,7 @@ reconnect does not hide, add or group twice.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from tyopaja.core import timer as steptimer
 from tyopaja.core import workshop as rules
@@ -26,6 +27,7 @@ from tyopaja.usecases.events import (
     ControlChanged,
     GroupsChanged,
     PositionChanged,
+    ReviewChanged,
     VoteChanged,
     VoteItemsChanged,
 )
@@ -34,7 +36,7 @@ ANSWER_SOURCES = ("facilitator", "paper")
 
 
 def _workshop(tx: Tx, workshop_id: int) -> tuple[Row, Script]:
-    workshop = tx.workshop(workshop_id)
+    workshop = tx.workshop_or_refuse(workshop_id)
     return workshop, script_of(workshop)
 
 
@@ -93,13 +95,15 @@ def set_screen(tx: Tx, actor: Actor, view: str) -> Done:
     """Tell the projector what to show for the current step (`auto` follows the step)."""
     if view not in SCREEN_VIEWS:
         raise Refused("bad_request")
-    workshop = tx.workshop(actor.workshop_id)
+    workshop = tx.workshop_or_refuse(actor.workshop_id)
     tx.set_projector(actor.workshop_id, {"view": view, "step": workshop["current_step"]})
     return Done(ack={"ok": True, "view": view}, changes=[ControlChanged()])
 
 
 @idempotent
-def run_timer(tx: Tx, actor: Actor, action: str, seconds: int | None, now_ms: int) -> Done:
+def run_timer(
+    tx: Tx, actor: Actor, action: steptimer.Action, seconds: int | None, now_ms: int
+) -> Done:
     """Start, pause, add time to, set or reset the current step's timer."""
     workshop, script = _workshop(tx, actor.workshop_id)
     if current_step(workshop, script) is None:
@@ -264,3 +268,88 @@ from tyopaja.reads.console import (  # noqa: E402, F401
     suggest,
     suggestion_input,
 )
+
+# -- review ("Koonti"): groups adopted, steps and chapters reviewed, summaries saved ---------
+
+MAX_SUMMARY_CHARS = 4000
+MAX_ADOPTED_GROUPS = 100
+
+
+def review_target(script: Script, step_id: str | None, chapter: str | None) -> str:
+    """The stored key of what is reviewed: "step:<id>" or "chapter:<theme key>"; else Refused."""
+    if (step_id is None) == (chapter is None):
+        raise Refused("bad_request")
+    if step_id is not None:
+        if rules.require_step(script, step_id).kind == "info":
+            raise Refused("wrong_kind")
+        return f"step:{step_id}"
+    if chapter not in {theme.key for theme in script.themes}:
+        raise Refused("no_such_chapter")
+    return f"chapter:{chapter}"
+
+
+def _review_done(tx: Tx, workshop_id: int, target: str) -> Done:
+    note = next(r for r in tx.reviews(workshop_id) if r["target"] == target)
+    ack = {
+        "ok": True,
+        "target": target,
+        "reviewed": bool(note["reviewed"]),
+        "summary": note["summary"],
+    }
+    return Done(ack=ack, changes=[ReviewChanged()])
+
+
+@idempotent
+def set_reviewed(
+    tx: Tx, actor: Actor, step_id: str | None, chapter: str | None, reviewed: bool
+) -> Done:
+    """Mark a step or a chapter reviewed (the export then uses it as it stands), or draft again."""
+    _, script = _workshop(tx, actor.workshop_id)
+    target = review_target(script, step_id, chapter)
+    tx.save_review(actor.workshop_id, target, reviewed=int(reviewed))
+    return _review_done(tx, actor.workshop_id, target)
+
+
+@idempotent
+def save_summary(tx: Tx, actor: Actor, step_id: str | None, chapter: str | None, text: str) -> Done:
+    """Store the facilitator's summary of a step or a chapter (empty: back to the draft)."""
+    _, script = _workshop(tx, actor.workshop_id)
+    target = review_target(script, step_id, chapter)
+    cleaned = rules.clean_text(text, MAX_SUMMARY_CHARS, required=False)
+    tx.save_review(actor.workshop_id, target, summary=cleaned or None)
+    return _review_done(tx, actor.workshop_id, target)
+
+
+@idempotent
+def adopt_groups(tx: Tx, actor: Actor, step_id: str, groups: Sequence[dict[str, Any]]) -> Done:
+    """Store several suggested groups of one step at once (the Koonti's "take these as a start").
+
+    Each group is {"title", "answers", "words"}; all are stored, or none (one transaction).
+    """
+    wid = actor.workshop_id
+    _, script = _workshop(tx, wid)
+    if not rules.require_step(script, step_id).collects_answers:
+        raise Refused("wrong_kind")
+    if not groups or len(groups) > MAX_ADOPTED_GROUPS:
+        raise Refused("bad_request")
+    made, moved = [], []
+    seen: set[int] = set()
+    for group in groups:
+        members = _members(tx, wid, step_id, group["answers"])
+        if not members or seen & set(members):
+            raise Refused("bad_request")  # an empty group, or an answer in two groups
+        seen.update(members)
+        group_id = tx.insert_group(
+            {
+                "workshop_id": wid,
+                "step_id": step_id,
+                "title": _title(group.get("title", "")),
+                "suggested": 1,
+                "shared_words": [_title(w) for w in group.get("words", ()) if w.strip()][:10],
+            }
+        )
+        tx.set_answers_group(members, group_id)
+        made.append(group_id)
+        moved.extend(members)
+    ack = {"ok": True, "groups": made}
+    return Done(ack=ack, changes=_group_changes(step_id, moved))

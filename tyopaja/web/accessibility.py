@@ -9,13 +9,13 @@ docs/accessibility.md.
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
 
 from flask import Blueprint, Flask, current_app, render_template
 from flask_babel import get_locale
 
+from tyopaja import settings
 from tyopaja.i18n import LANGS
 
 bp = Blueprint("accessibility", __name__)
@@ -74,7 +74,5 @@ def statement():
 
 def init_app(app: Flask) -> None:
     """Register the statement page; the contact comes from the environment unless configured."""
-    app.config.setdefault(
-        "ACCESSIBILITY_CONTACT", os.environ.get("TYOPAJA_ACCESSIBILITY_CONTACT") or ""
-    )
+    app.config.setdefault("ACCESSIBILITY_CONTACT", settings.value("TYOPAJA_ACCESSIBILITY_CONTACT"))
     app.register_blueprint(bp)

@@ -96,8 +96,24 @@ def page(code: str):
     return _page(workshop)
 
 
-def _page(workshop: Row, errors: list[RowError] | None = None, more: int = 0, status: int = 200):
+def unreviewed_steps(workshop: Row) -> tuple[list[str], int]:
+    """Questions of the steps not marked reviewed in the Koonti; how many steps there are."""
+    script = actions.script_of(workshop)
+    with services().store.read() as tx:
+        done = {r["target"] for r in tx.reviews(workshop["id"]) if r["reviewed"]}
+    steps = [step for step in script.steps if step.kind != "info"]
+    return [step.text for step in steps if f"step:{step.id}" not in done], len(steps)
+
+
+def _page(
+    workshop: Row,
+    errors: list[RowError] | None = None,
+    more: int = 0,
+    status: int = 200,
+    confirm: bool = False,
+):
     imported = request.args.get("tuotu", "")
+    unreviewed, steps = unreviewed_steps(workshop)
     return make_response(
         render_template(
             "export.html",
@@ -109,6 +125,9 @@ def _page(workshop: Row, errors: list[RowError] | None = None, more: int = 0, st
             more=more,
             imported=int(imported) if imported.isdigit() else None,
             max_mb=upload_limit() // (1024 * 1024),
+            unreviewed=unreviewed,
+            steps=steps,
+            confirm=confirm,
         ),
         status,
     )
@@ -199,6 +218,9 @@ def publish(code: str):
         abort(403)
     if request.form.get("action") == "unpublish":
         services().commit(actions.publish_summary, workshop["id"], None)
+    elif request.form.get("confirm") != "1" and unreviewed_steps(workshop)[0]:
+        # Review first: say which steps are unreviewed; publishing anyway is a second, clear click.
+        return _page(workshop, confirm=True, status=409)
     else:
         summaries = {lang: summary_markdown(load_report(workshop, lang)) for lang in LANGS}
         services().commit(actions.publish_summary, workshop["id"], summaries)

@@ -9,7 +9,6 @@ link does; every organiser page and form checks it.
 
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +28,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
+from tyopaja import settings
 from tyopaja.core.workshop import normalize_code
 from tyopaja.i18n import LANG_NAMES, LANGS
 from tyopaja.paths import builtin_scripts
@@ -78,7 +78,7 @@ STATE_NAMES = {
 
 def instance_key(store: Store, configured: str | None = None) -> tuple[str, bool]:
     """The organiser key and whether it was configured (env) rather than made here."""
-    configured = configured or os.environ.get("TYOPAJA_ORGANIZER_KEY") or ""
+    configured = configured or settings.value("TYOPAJA_ORGANIZER_KEY") or ""
     if configured.strip():
         return configured.strip(), True
     with store.read() as tx:
@@ -138,7 +138,7 @@ def _require_post() -> None:
 
 def init_app(app: Flask) -> None:
     """Register the organiser pages and start the grouping warm-up with the first console."""
-    app.config.setdefault("ORGANIZER_KEY", os.environ.get("TYOPAJA_ORGANIZER_KEY") or None)
+    app.config.setdefault("ORGANIZER_KEY", settings.value("TYOPAJA_ORGANIZER_KEY"))
     app.register_blueprint(bp)
     app.before_request(_warm_up_for_consoles)
 

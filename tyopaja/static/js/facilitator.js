@@ -11,7 +11,7 @@ var Fac = (function () {
   var DEFAULT_PANEL = { open: "answers", choice: "results", scale: "results", rank: "results", dots: "results", event: "calendar", info: "people" };
   var state = {
     workshop: null, answers: new Map(), groups: new Map(), results: {}, calendar: [],
-    control: null, people: null, panel: null, panelStep: null,
+    control: null, people: null, panel: null, panelStep: null, reviews: {},
   };
   var socket = Tyopaja.connect("facilitator", root.dataset.code);
   var panels = {};
@@ -122,7 +122,7 @@ var Fac = (function () {
 
   function tabsFor(step) {
     var kind = step ? step.kind : "info";
-    var shown = { people: true };
+    var shown = { people: true, koonti: true };
     if (kind === "open") { shown.answers = true; shown.groups = true; }
     if (step && step.kind !== "open" && step.kind !== "event" && step.kind !== "info") shown.results = true;
     if (kind === "event") shown.calendar = true;
@@ -134,7 +134,8 @@ var Fac = (function () {
     var shown = tabsFor(step);
     var stepId = step ? step.id : null;
     if (state.panelStep !== stepId || !shown[state.panel]) {
-      state.panel = DEFAULT_PANEL[step ? step.kind : "info"];
+      var closed = state.workshop.position.state === "closed";
+      state.panel = closed ? "koonti" : DEFAULT_PANEL[step ? step.kind : "info"];
       state.panelStep = stepId;
     }
     document.querySelectorAll("[role=tab]").forEach(function (tab) {
@@ -229,6 +230,7 @@ var Fac = (function () {
       state.calendar = res.calendar;
       state.control = res.control;
       state.people = res.people;
+      state.reviews = res.reviews || {};
       document.getElementById("count").textContent = res.participants;
       render();
     });
@@ -314,8 +316,9 @@ var Fac = (function () {
     socket.on("groups", function (msg) {
       state.groups.forEach(function (g, id) { if (g.step === msg.step) state.groups.delete(id); });
       msg.groups.forEach(function (g) { state.groups.set(g.id, g); });
-      if (state.panel === "groups") renderPanel();
+      if (state.panel === "groups" || state.panel === "koonti") renderPanel();
     });
+    socket.on("review", function (msg) { state.reviews = msg.notes; if (Fac.onReview) Fac.onReview(); });
     socket.on("results", function (msg) { state.results[msg.step] = msg; if (state.panel === "results") renderPanel(); });
     socket.on("calendar", function (msg) { state.calendar = msg.events; if (state.panel === "calendar") renderPanel(); });
     socket.on("control", function (msg) {
@@ -325,5 +328,5 @@ var Fac = (function () {
   }
 
   wire();
-  return { state: state, T: T, command: command, panels: panels, render: render, renderPanel: renderPanel, currentStep: currentStep, say: say };
+  return { state: state, T: T, socket: socket, command: command, panels: panels, render: render, renderPanel: renderPanel, currentStep: currentStep, say: say };
 })();
