@@ -62,6 +62,8 @@ def offer_input(
     if answer is None or answer["participant_id"] != participant_id or answer["group_id"]:
         return None
     workshop = tx.workshop(workshop_id)
+    if workshop is None:
+        return None
     step = script_of(workshop).step(answer["step_id"])
     if step is None or not placement_on(workshop, step):
         return None

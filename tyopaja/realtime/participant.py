@@ -60,7 +60,7 @@ def on_answer(conn: Conn, p: AnswerIn) -> dict:
 def _offer(conn: Conn, answer_id: int) -> dict[str, Any] | None:
     """The placement offer after an answer (read after the commit), if its step has one."""
     with services().store.read() as tx:
-        data = placereads.offer_input(tx, conn.workshop_id, conn.participant_id, answer_id)
+        data = placereads.offer_input(tx, conn.workshop_id, conn.actor.pid, answer_id)
     if data is None:
         return None
     try:

@@ -39,7 +39,7 @@ def link_answer(
 ) -> Done:
     """Record a participant's tap on their answer's offer (see the module docstring)."""
     answer = _own_answer(tx, actor, answer_id)
-    workshop = tx.workshop(actor.workshop_id)
+    workshop = tx.workshop_or_refuse(actor.workshop_id)
     step = script_of(workshop).step(answer["step_id"])
     if step is None or not placement_on(workshop, step):
         raise Refused("placement_off")
@@ -90,7 +90,7 @@ def _linkable(tx: Tx, actor: Actor, step_id: str, other: int) -> None:
 @idempotent
 def set_placement(tx: Tx, actor: Actor, step_id: str, on: bool) -> Done:
     """Facilitator: turn placement on or off for one open step (overrides the script)."""
-    workshop = tx.workshop(actor.workshop_id)
+    workshop = tx.workshop_or_refuse(actor.workshop_id)
     step = rules.require_step(script_of(workshop), step_id)
     if not step.collects_answers:
         raise Refused("wrong_kind")
