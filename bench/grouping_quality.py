@@ -29,10 +29,19 @@ from pathlib import Path
 
 from tyopaja.grouping import engine as grouping
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared/data/yhdistysilta-dev.jsonl"
+_DEV = "shared/data/yhdistysilta-dev.jsonl"
+# Beside the checkout (/work/main -> /work/shared), or two levels up from a worktree.
+DEFAULT_DATA = next(
+    (
+        folder / _DEV
+        for folder in Path(__file__).resolve().parents[1:4]
+        if (folder / _DEV).is_file()
+    ),
+    Path(__file__).resolve().parents[1].parent / _DEV,
+)
 HOLDOUT_DATA = Path(__file__).resolve().parents[1] / "tests/data/grouping_holdout.jsonl"
 THRESHOLDS = tuple(round(0.06 + 0.02 * i, 2) for i in range(18))  # 0.06 .. 0.40
-VECTOR_THRESHOLDS = tuple(round(0.02 * i, 2) for i in range(1, 11))  # 0.02 .. 0.20
+VECTOR_THRESHOLDS = tuple(round(0.2 + 0.02 * i, 2) for i in range(13))  # 0.20 .. 0.44
 
 Labels = dict[Hashable, str]
 
@@ -184,11 +193,13 @@ def vector_thresholds(params: grouping.Params) -> list[grouping.Params]:
 
 def describe(params: grouping.Params) -> str:
     """The chosen parameters in a few characters (threshold, or the word-vector settings)."""
-    if params.w_vector > 0 and grouping.vectors_available():
+    if params.fusion == "gate" and grouping.vectors_available():
         return (
-            f"thr {params.vector_threshold:.2f} w {params.w_vector} gate {params.vector_gate}"
-            f" concept {params.vector_concept}"
+            f"gated: thr {params.vector_threshold:.2f} w {params.w_vector}"
+            f" gate {params.vector_gate} concept {params.vector_concept}"
         )
+    if params.fusion == "sum" and grouping.vectors_available():
+        return f"sum: thr {params.vector_threshold:.2f} concept {params.vector_concept}"
     return f"thr {params.threshold:.2f} concept {params.w_concept}"
 
 
@@ -235,11 +246,7 @@ GRID = {
 }
 
 # Grid of the word-vector settings (each combined with every vector threshold).
-VECTOR_GRID = {
-    "w_vector": (0.2, 0.3, 0.5),
-    "vector_gate": (0.1, 0.2, 0.3),
-    "vector_concept": (1.0, 2.0),
-}
+VECTOR_GRID = {"vector_concept": (1.0, 2.0)}
 
 ABLATIONS = {
     "lemmas only (no compounds, stems, lexicon)": dict(w_part=0.0, w_stem=0.0, w_concept=0.0),
@@ -300,10 +307,11 @@ def vector_cv(prompts: dict[str, list[dict]]) -> None:
         c for g in grid_of(grouping.DEFAULT_PARAMS, VECTOR_GRID) for c in vector_thresholds(g)
     ]
     held_out, chosen = cross_validate(prompts, candidates)
-    print_table(
-        "Word vectors, nested CV of weight, gate, concept weight, threshold", held_out, chosen
-    )
-    only = vector_thresholds(replace(grouping.DEFAULT_PARAMS, w_vector=1.0))
+    print_table("Word vectors (sum), nested CV of concept weight and threshold", held_out, chosen)
+    only = [
+        replace(grouping.GATED_PARAMS, w_vector=1.0, vector_threshold=t)
+        for t in (0.02, 0.04, 0.06, 0.08, 0.10, 0.12, 0.14, 0.16)
+    ]
     summary("word vectors alone (threshold CV)", cross_validate(prompts, only)[0])
 
 

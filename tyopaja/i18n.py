@@ -73,6 +73,8 @@ MESSAGES: dict[str, str] = {
     "already_followed": N_(
         "Aiemmalla työpajalla on jo jatko (%(next)s). Jatka sarjaa uusimmasta illasta."
     ),
+    # participant-assisted placement (issue 17)
+    "placement_off": N_("Tässä kysymyksessä vastauksia ei nyt liitetä toisiinsa."),
 }
 
 

@@ -127,6 +127,7 @@ VALID = {
     "f:adopt": {"cid": "c" * 10, "step": "tilat", "groups": [{"title": "x", "answers": [1]}]},
     "f:review": {"cid": "c" * 10, "step": "tilat", "reviewed": True},
     "f:summary": {"cid": "c" * 10, "step": "tilat", "text": "kaapattu"},
+    "f:placement": {"cid": "c" * 10, "step": "tilat", "on": True},
 }
 
 

@@ -536,3 +536,17 @@ def test_a_bug_in_the_parser_still_gives_a_line_numbered_error(monkeypatch):
             "Kerro tästä Työpajan ylläpitäjälle.",
         )
     ]
+
+
+def test_placement_is_a_yes_no_setting_of_open_steps():
+    source = (
+        "# Ilta\n\n### avoin: Mitä?\n- id: a\n- sijoittelu: kyllä\n\n"
+        "### avoin: Entä?\n- id: b\n- placement: no\n\n### avoin: Vielä?\n- id: c\n"
+    )
+    steps = parse_script(source).steps
+    assert [step.placement for step in steps] == [True, False, False]
+    with pytest.raises(ScriptInvalid) as bad:
+        parse_script("# Ilta\n\n### avoin: Mitä?\n- sijoittelu: joo\n")
+    assert "Sijoittelu on kyllä tai ei" in str(bad.value)
+    with pytest.raises(ScriptInvalid):
+        parse_script("# Ilta\n\n### asteikko: Miten?\n- asteikko: 1–5\n- sijoittelu: kyllä\n")

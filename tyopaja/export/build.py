@@ -64,6 +64,7 @@ def build_report(rows: Mapping[str, Any], script: Script, lang: str | None = Non
     groups_rows = _by_step(rows["groups"])
     reviews = {r["target"]: r for r in rows.get("reviews", ())}
     base = _base_year(workshop)
+    links = _links_by_step(rows.get("links", ()))
     steps: list[StepReport] = []
     group_titles: dict[Any, str] = {}  # stored group id -> its title, for the dots votes
     for step in script.steps:
@@ -82,6 +83,7 @@ def build_report(rows: Mapping[str, Any], script: Script, lang: str | None = Non
             lang,
             group_titles,
             note,
+            links,
         )
         group_titles.update((g.id, g.title) for g in built.groups if not g.automatic)
         if step.kind == "event":
@@ -299,11 +301,32 @@ def _day(entry: CalendarEntry) -> int:
 # -- steps ------------------------------------------------------------------------------
 
 
+def _links_by_step(rows) -> dict[str, tuple[grouping.Link, ...]]:
+    """Participants' links (placement) by step, as the grouping takes them."""
+    by_step: dict[str, list[grouping.Link]] = {}
+    for r in rows:
+        link = grouping.Link(r["answer_id"], r["other_id"], r["participant_id"], bool(r["same"]))
+        by_step.setdefault(r["step_id"], []).append(link)
+    return {step: tuple(links) for step, links in by_step.items()}
+
+
 def _step_report(
-    step, script, answers, groups_rows, ballots, votes, entries, mask, lang, group_titles, note
+    step,
+    script,
+    answers,
+    groups_rows,
+    ballots,
+    votes,
+    entries,
+    mask,
+    lang,
+    group_titles,
+    note,
+    links=None,
 ):
     mine = tuple(a for a in answers if a.step == step.id)
-    groups, how = _groups(step, mine, groups_rows.get(step.id, []), votes, mask, lang)
+    step_links = (links or {}).get(step.id, ())
+    groups, how = _groups(step, mine, groups_rows.get(step.id, []), votes, mask, lang, step_links)
     voted_in = tuple(  # dots steps on this step's answers or groups that somebody voted in
         s.id
         for s in script.steps
@@ -331,7 +354,7 @@ def _step_report(
     )
 
 
-def _groups(step: Step, answers, stored: list[Row], votes, mask, lang):
+def _groups(step: Step, answers, stored: list[Row], votes, mask, lang, links=()):
     """The step's groups (stored or automatic), largest first, and how they were made."""
     if step.kind != "open":
         return (), "none"
@@ -344,7 +367,7 @@ def _groups(step: Step, answers, stored: list[Row], votes, mask, lang):
         return _by_size(groups), "facilitator"
     if len(visible) < 2:
         return (), "none"
-    suggestions = _suggestions(tuple((a.id, a.text) for a in visible), lang)
+    suggestions = _suggestions(tuple((a.id, a.text) for a in visible), lang, tuple(links))
     if not suggestions:
         return (), "none"
     by_id = {a.id: a for a in visible}
@@ -360,16 +383,19 @@ def _groups(step: Step, answers, stored: list[Row], votes, mask, lang):
                 suggested=True,
                 automatic=True,
                 shared_words=tuple(suggestion.shared_words),
+                linked_by=suggestion.linked_by,
             )
         )
     return _by_size(groups), "automatic"
 
 
 @lru_cache(maxsize=128)
-def _suggestions(answers: tuple[tuple[int, str], ...], lang: str) -> list:
+def _suggestions(
+    answers: tuple[tuple[int, str], ...], lang: str, links: tuple[grouping.Link, ...] = ()
+) -> list:
     """Grouping suggestions, cached (a preview, its charts and downloads group each step once)."""
     grouping.warm_up()
-    return grouping.suggest_groups(list(answers), lang)
+    return grouping.suggest_groups(list(answers), lang, links=links)
 
 
 def _readable(members: Sequence[Answer], lang: str, words: Sequence[str] = ()) -> str:

@@ -148,6 +148,7 @@ def _group(g: Group) -> dict[str, Any]:
         "suggested": g.suggested,
         "automatic": g.automatic,
         "shared_words": list(g.shared_words),
+        "linked_by": g.linked_by,
     }
 
 

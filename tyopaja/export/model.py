@@ -42,6 +42,7 @@ class Group:
     automatic: bool = False
     shared_words: tuple[str, ...] = ()
     titled: bool = False  # the facilitator gave or kept this title (else a default phrase)
+    linked_by: int = 0  # automatic groups: participants who linked members together
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,16 @@ and compounds handled) -> weighted features (lemmas, compound parts, word-family
 concepts from a small domain lexicon) -> TF-IDF cosine over a sparse inverted index ->
 average-linkage clustering cut at a threshold.
 
-Where Finnish word vectors are installed (see grouping_vectors.py), Finnish answer sets
-also get a distributional similarity that links paraphrases without shared words; the
-lexical similarity then counts in proportion to how far the vectors agree with it.
+Where Finnish word vectors are installed (see vectors.py), Finnish answer sets also get a
+distributional similarity that links paraphrases without shared words: the similarity is
+then the plain sum of the lexical and the vector cosine.
+
+Participants' links ("my answer is about the same thing as that one") are evidence on
+pairs of answers: each participant counts once per pair, contradicting links are settled
+by majority, and the net vote moves the pair's similarity by a multiple of the threshold.
+
+Memory stays flat in the number of answers: each answer keeps its strongest links only
+(_MAX_LINKS), and vector similarities are computed in row blocks, never as a full matrix.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import simplemma
 
@@ -28,9 +36,12 @@ from tyopaja.grouping import vectors as grouping_vectors
 __all__ = [
     "DEFAULT_PARAMS",
     "LEXICAL_PARAMS",
+    "Link",
     "Params",
     "Suggestion",
     "lemmas",
+    "neighbours",
+    "offers",
     "suggest_groups",
     "vectors_available",
     "warm_up",
@@ -44,6 +55,18 @@ class Suggestion:
     answer_ids: tuple[Hashable, ...]
     title: str
     shared_words: tuple[str, ...]
+    # How many participants linked members of this group to each other.
+    linked_by: int = 0
+
+
+@dataclass(frozen=True)
+class Link:
+    """A participant's word on two answers: about the same thing (same) or not."""
+
+    answer: Hashable  # the participant's own answer
+    other: Hashable
+    participant: Hashable
+    same: bool = True
 
 
 @dataclass(frozen=True)
@@ -63,24 +86,40 @@ class Params:
     w_background: float = 0.2
     # Edges below this share of the threshold barely move an average but cost time.
     edge_ratio: float = 0.35
-    # With word vectors (Finnish, at least _MIN_VECTOR_ANSWERS answers): similarity is
-    # w_vector * vector cosine + (1 - w_vector) * lexical cosine * min(1, vector cosine /
-    # vector_gate), cut at vector_threshold, with vector_concept as the lexicon's weight.
+    # With word vectors (Finnish, at least _MIN_VECTOR_ANSWERS answers): similarity is the
+    # plain sum lexical cosine + vector cosine (lexicon weight vector_concept), cut at
+    # vector_threshold. fusion="gate" is the earlier mix, kept for the benchmark:
+    # w_vector * vector + (1 - w_vector) * lexical * min(1, vector / vector_gate).
+    fusion: str = "sum"
     w_vector: float = 0.3
     vector_gate: float = 0.1
-    vector_threshold: float = 0.08
-    vector_concept: float = 1.0
-    vector_edge_ratio: float = 0.2
+    vector_threshold: float = 0.30
+    vector_concept: float = 2.0
+    vector_edge_ratio: float = 0.35
+    # Participants' links: a net vote of +m moves a pair's similarity up by
+    # w_link * min(m, link_cap) thresholds, a net -m down by w_unlink * min(m, link_cap).
+    w_link: float = 1.0
+    w_unlink: float = 1.5
+    link_cap: int = 3
+    # A link's vote for the answers already placed with the linked one (share of a vote).
+    link_expand: float = 0.0
+    # The same for "none of these": the offered answer stood for its whole cluster.
+    unlink_expand: float = 1.0
 
 
 DEFAULT_PARAMS = Params()
 # The lexical method alone, as used where no word vectors are installed.
-LEXICAL_PARAMS = Params(w_vector=0.0)
+LEXICAL_PARAMS = Params(fusion="none")
+# The earlier vector-gated fusion (BENCHMARKS.md compares it with the sum).
+GATED_PARAMS = Params(fusion="gate", vector_threshold=0.08, vector_edge_ratio=0.2)
 
 # Centring on the answer set needs a few answers; smaller sets use the lexical method.
 _MIN_VECTOR_ANSWERS = 8
-# Strongest links kept per answer on the word-vector path (binds only for large sets).
+# Strongest links kept per answer (binds only for large sets: memory and time stay linear).
 _MAX_LINKS = 40
+# Rows of the answer-vector similarity computed at once (a block is _BLOCK x n floats).
+_BLOCK = 256
+
 
 # --- word lists -------------------------------------------------------------------------
 
@@ -509,22 +548,206 @@ def _vectors(feats: list[_Features]) -> list[dict[str, float]]:
     return vectors
 
 
-def _similarities(vectors: list[dict[str, float]], floor: float) -> dict[tuple[int, int], float]:
-    """Cosine of every pair (i < j) that shares a feature and reaches `floor`."""
+def _postings(vectors: list[dict[str, float]]) -> dict[str, list[tuple[int, float]]]:
+    """Feature -> (answer, weight) of every answer that has it."""
     postings: dict[str, list[tuple[int, float]]] = {}
     for i, vec in enumerate(vectors):
         for key, value in vec.items():
             postings.setdefault(key, []).append((i, value))
-    sims: dict[tuple[int, int], float] = {}
+    return postings
+
+
+def _lexical_row(
+    vec: dict[str, float], postings: dict[str, list[tuple[int, float]]], above: int = -1
+) -> dict[int, float]:
+    """Lexical cosine of one answer with every answer j > above that shares a feature."""
+    row: dict[int, float] = {}
+    get = row.get
+    for key, vi in vec.items():
+        for j, vj in postings[key]:
+            if j > above:
+                row[j] = get(j, 0.0) + vi * vj
+    return row
+
+
+class _Strongest:
+    """The k strongest edges of each answer; an edge is kept if either end keeps it."""
+
+    def __init__(self, n: int, k: int) -> None:
+        self.all = n <= k + 1  # small sets: every edge, no bookkeeping
+        self.k = k
+        self.heaps: list[list[tuple[float, int]]] = [[] for _ in range(0 if self.all else n)]
+        self.edges: dict[tuple[int, int], float] = {}
+
+    def offer(self, i: int, j: int, s: float) -> None:
+        """An edge i < j with similarity s."""
+        if self.all:
+            self.edges[i, j] = s
+            return
+        for a, b in ((i, j), (j, i)):
+            heap = self.heaps[a]
+            if len(heap) < self.k:
+                heapq.heappush(heap, (s, b))
+            elif s > heap[0][0]:
+                heapq.heapreplace(heap, (s, b))
+
+    def result(self) -> dict[tuple[int, int], float]:
+        """The kept edges (i < j) -> similarity."""
+        if self.all:
+            return self.edges
+        edges: dict[tuple[int, int], float] = {}
+        for i, heap in enumerate(self.heaps):
+            for s, j in heap:
+                edges[(i, j) if i < j else (j, i)] = s
+        return edges
+
+
+def _similarities(
+    vectors: list[dict[str, float]], floor: float, k: int = _MAX_LINKS
+) -> dict[tuple[int, int], float]:
+    """Lexical cosine of pairs (i < j) that share a feature and reach `floor`.
+
+    Each answer keeps its k strongest edges (either end suffices), so that a step with
+    thousands of answers holds n * k edges, not n squared.
+    """
+    postings = _postings(vectors)
+    kept = _Strongest(len(vectors), k)
     for i, vec in enumerate(vectors):
-        # One row at a time, so that memory holds only the edges that are kept.
-        row: dict[int, float] = {}
-        for key, vi in vec.items():
-            for j, vj in postings[key]:
-                if j > i:
-                    row[j] = row.get(j, 0.0) + vi * vj
-        sims.update(((i, j), s) for j, s in row.items() if s >= floor)
-    return sims
+        for j, s in _lexical_row(vec, postings, above=i).items():
+            if s >= floor:
+                kept.offer(i, j, s)
+    return kept.result()
+
+
+def _summed_similarities(
+    tfidf: list[dict[str, float]],
+    x: Any,
+    params: Params,
+    floor: float,
+    k: int = _MAX_LINKS,
+) -> dict[tuple[int, int], float]:
+    """Pairs (i < j) whose lexical + vector cosine (or the gated mix) reaches `floor`.
+
+    In row blocks, all in numpy: a block is _BLOCK x n floats for the vectors and as many
+    for the lexical part (added feature by feature from its postings), then each row keeps
+    its k strongest edges (either end suffices). Sets of up to k + 1 answers keep every
+    pair, negative ones too (exact average linkage).
+    """
+    np = grouping_vectors.numpy()
+    n = len(tfidf)
+    lists: dict[str, tuple[list[int], list[float]]] = {}
+    for i, vec in enumerate(tfidf):
+        for key, value in vec.items():
+            rows, values = lists.setdefault(key, ([], []))
+            rows.append(i)
+            values.append(value)
+    postings = [(np.array(r), np.array(v)) for r, v in lists.values() if len(r) > 1]
+    small = n <= k + 1
+    gated = params.fusion == "gate"
+    edges: dict[tuple[int, int], float] = {}
+    for start in range(0, n, _BLOCK):
+        end = min(n, start + _BLOCK)
+        vec = x[start:end] @ x.T
+        lexical = np.zeros_like(vec)
+        for rows, values in postings:
+            lo, hi = np.searchsorted(rows, (start, end))
+            if lo < hi:
+                lexical[np.ix_(rows[lo:hi] - start, rows)] += np.outer(values[lo:hi], values)
+        if gated:
+            gate = np.clip(vec / params.vector_gate, 0.0, 1.0)
+            block = params.w_vector * vec + (1 - params.w_vector) * lexical * gate
+        else:
+            block = vec + lexical
+        here = np.arange(end - start)
+        block[here, here + start] = -np.inf
+        if small:
+            for r, row in enumerate(block.tolist()):
+                i = start + r
+                edges.update(
+                    ((i, j), s) for j, s in enumerate(row) if j > i and (s >= floor or not gated)
+                )
+            continue
+        top = np.argpartition(-block, k, axis=1)[:, :k]
+        strongest = np.take_along_axis(block, top, axis=1)
+        for r, (columns, values) in enumerate(zip(top.tolist(), strongest.tolist(), strict=True)):
+            i = start + r
+            for j, s in zip(columns, values, strict=True):
+                if s >= floor:
+                    edges[(i, j) if i < j else (j, i)] = s
+    return edges
+
+
+def _exact(i: int, j: int, tfidf: list[dict[str, float]], x: Any, gated: bool, p: Params) -> float:
+    """The automatic similarity of one pair (for linked pairs that the top-k left out)."""
+    a, b = tfidf[i], tfidf[j]
+    if len(b) < len(a):
+        a, b = b, a
+    lexical = sum(v * b[key] for key, v in a.items() if key in b)
+    if x is None:
+        return lexical
+    vec = float(x[i] @ x[j])
+    if gated:
+        gate = min(1.0, max(0.0, vec / p.vector_gate))
+        return p.w_vector * vec + (1 - p.w_vector) * lexical * gate
+    return lexical + vec
+
+
+def _link_votes(
+    links: Sequence[Link],
+    index: dict[Hashable, int],
+    expand: float = 0.0,
+    expand_not: float = 0.0,
+) -> tuple[dict[tuple[int, int], float], dict[tuple[int, int], set]]:
+    """Net vote per pair (i < j): each participant once (their last word), majority decides.
+
+    A link "a is about the same thing as b" is a post-it put next to b's: it is a full
+    vote for (a, b) and, with `expand` > 0, a partial vote for a with every answer already
+    placed with b (links in the order given); "not the same as b" likewise against them.
+    Only a moves: a link never merges two clusters that others formed, so no single
+    participant can drag groups together.
+    """
+    cluster: dict[int, set[int]] = {}
+    last: dict[tuple[int, int], dict[Hashable, float]] = {}
+    for link in links:
+        i, j = index.get(link.answer), index.get(link.other)
+        if i is None or j is None or i == j:
+            continue
+        sign = 1.0 if link.same else -1.0
+        votes = {j: sign}
+        mates = cluster.get(j, {j})
+        share = expand if link.same else expand_not
+        if share > 0:
+            votes.update({m: sign * share for m in mates if m not in (i, j)})
+        if link.same:
+            old = cluster.get(i)
+            if old is not None and old is not mates:
+                old.discard(i)
+            mates.add(i)
+            for member in mates:
+                cluster[member] = mates
+        for m, vote in votes.items():
+            last.setdefault((min(i, m), max(i, m)), {})[link.participant] = vote
+    net = {pair: sum(who.values()) for pair, who in last.items()}
+    linkers = {pair: {p for p, vote in who.items() if vote > 0} for pair, who in last.items()}
+    return net, linkers
+
+
+def _apply_links(
+    sims: dict[tuple[int, int], float],
+    net: dict[tuple[int, int], float],
+    exact: Any,
+    threshold: float,
+    params: Params,
+) -> None:
+    """Move each voted pair's similarity by its net vote, in multiples of the threshold."""
+    for pair, votes in net.items():
+        if not votes:
+            continue
+        base = sims[pair] if pair in sims else exact(*pair)
+        weight = params.w_link if votes > 0 else params.w_unlink
+        sims[pair] = base + math.copysign(weight * min(abs(votes), params.link_cap), votes) * (
+            threshold
+        )
 
 
 # --- clustering and explanation ---------------------------------------------------------
@@ -599,66 +822,123 @@ def suggest_groups(
     answers: Sequence[tuple[Hashable, str]],
     lang: str = "fi",
     params: Params = DEFAULT_PARAMS,
+    links: Sequence[Link] = (),
 ) -> list[Suggestion]:
     """Suggest affinity groups of similar answers, largest first; answers in none stay ungrouped.
 
-    Deterministic: the same answers in the same order give the same suggestions.
+    `links` are participants' words on pairs of answers (see Link); links naming answers
+    not in `answers` are ignored. Deterministic: the same answers and links in the same
+    order give the same suggestions.
     """
     if len(answers) < 2:
         return []
+    feats, tfidf, x = _analysed(answers, lang, params)
+    if x is not None:
+        threshold = params.vector_threshold
+        sims = _summed_similarities(tfidf, x, params, threshold * params.vector_edge_ratio)
+    else:
+        threshold = params.threshold
+        sims = _similarities(tfidf, threshold * params.edge_ratio)
+    index = {answer_id: i for i, (answer_id, _) in enumerate(answers)}
+    net, linkers = _link_votes(links, index, params.link_expand, params.unlink_expand)
+    gated = params.fusion == "gate"
+    exact = lambda i, j: _exact(i, j, tfidf, x, gated, params)  # noqa: E731
+    _apply_links(sims, net, exact, threshold, params)
+    suggestions = []
+    for group in _average_linkage(len(answers), sims, threshold):
+        shared = _explain(group, feats, tfidf)
+        ids = tuple(answers[i][0] for i in group)
+        members = set(group)
+        who = {p for (i, j), ps in linkers.items() if i in members and j in members for p in ps}
+        suggestions.append(Suggestion(ids, _title(shared), shared, len(who)))
+    return suggestions
+
+
+def _analysed(
+    answers: Sequence[tuple[Hashable, str]], lang: str, params: Params
+) -> tuple[list[_Features], list[dict[str, float]], Any]:
+    """Features, TF-IDF vectors and (on the word-vector path) answer vectors of a set."""
     words = [_content_words(text, lang) for _, text in answers]
     vocab: dict[str, bool] = {}
     for answer_words in words:
         for w in answer_words:
             vocab[w.lemma] = vocab.get(w.lemma, False) or w.known
     typos = _typo_links(vocab)
-    vectors = _word_vectors.get(lang) if params.w_vector > 0 else None
+    vectors = _word_vectors.get(lang) if params.fusion != "none" else None
     if vectors is not None and len(answers) >= _MIN_VECTOR_ANSWERS:
         lexical = replace(params, w_concept=params.vector_concept)
         feats = [_features(answer_words, lang, lexical, typos) for answer_words in words]
-        tfidf = _vectors(feats)
         lemma_lists = [[typos.get(w.lemma, w.lemma) for w in ws] for ws in words]
-        threshold = params.vector_threshold
-        sims = _fused_similarities(tfidf, vectors, lemma_lists, params)
-    else:
-        feats = [_features(answer_words, lang, params, typos) for answer_words in words]
-        tfidf = _vectors(feats)
-        threshold = params.threshold
-        sims = _similarities(tfidf, threshold * params.edge_ratio)
-    suggestions = []
-    for group in _average_linkage(len(answers), sims, threshold):
-        shared = _explain(group, feats, tfidf)
-        ids = tuple(answers[i][0] for i in group)
-        suggestions.append(Suggestion(ids, _title(shared), shared))
-    return suggestions
+        return feats, _vectors(feats), grouping_vectors.answer_vectors(vectors, lemma_lists)
+    feats = [_features(answer_words, lang, params, typos) for answer_words in words]
+    return feats, _vectors(feats), None
 
 
-def _fused_similarities(
-    tfidf: list[dict[str, float]],
-    vectors: grouping_vectors.WordVectors,
-    lemma_lists: list[list[str]],
-    params: Params,
-) -> dict[tuple[int, int], float]:
-    """Pairs (i < j) whose vector-gated mix of lexical and vector cosine reaches the floor.
+def neighbours(
+    answers: Sequence[tuple[Hashable, str]],
+    answer: Hashable,
+    lang: str = "fi",
+    k: int = 3,
+    params: Params = DEFAULT_PARAMS,
+) -> list[tuple[Hashable, float]]:
+    """The k answers most similar to one of them (best first), with their similarity.
 
-    Each answer keeps its _MAX_LINKS strongest links (either end suffices), so that
-    thousands of answers do not make millions of weak edges.
+    Only answers with some similarity (above 0) are returned: an answer that shares
+    nothing with the others gets no neighbours.
     """
-    np = vectors.np
-    dense = grouping_vectors.similarities(vectors, lemma_lists)
-    fused = np.zeros_like(dense)
-    for (i, j), s in _similarities(tfidf, 0.0).items():
-        fused[i, j] = fused[j, i] = s
-    fused *= np.clip(dense / params.vector_gate, 0.0, 1.0)
-    fused *= 1 - params.w_vector
-    fused += params.w_vector * dense
-    np.fill_diagonal(fused, -1.0)
-    floor = params.vector_threshold * params.vector_edge_ratio
-    n = len(fused)
-    if n > _MAX_LINKS:
-        strongest = np.argpartition(-fused, _MAX_LINKS, axis=1)[:, :_MAX_LINKS]
-        keep = np.zeros(fused.shape, dtype=bool)
-        np.put_along_axis(keep, strongest, True, axis=1)
-        fused[~(keep | keep.T)] = -1.0
-    rows, cols = np.nonzero(np.triu(fused >= floor, k=1))
-    return {(int(i), int(j)): float(fused[i, j]) for i, j in zip(rows, cols, strict=True)}
+    index = next((i for i, (answer_id, _) in enumerate(answers) if answer_id == answer), None)
+    if index is None or len(answers) < 2:
+        return []
+    _, tfidf, x = _analysed(answers, lang, params)
+    row = _lexical_row(tfidf[index], _postings(tfidf))
+    if x is not None:
+        vec = x @ x[index]
+        scores = {j: float(vec[j]) + row.get(j, 0.0) for j in range(len(answers))}
+    else:
+        scores = row
+    scores.pop(index, None)
+    best = sorted((j for j, s in scores.items() if s > 0), key=lambda j: (-scores[j], j))[:k]
+    return [(answers[j][0], round(scores[j], 4)) for j in best]
+
+
+def offers(
+    answers: Sequence[tuple[Hashable, str]],
+    answer: Hashable,
+    links: Sequence[Link] = (),
+    lang: str = "fi",
+    k: int = 3,
+    exclude: Iterable[Hashable] = (),
+    params: Params = DEFAULT_PARAMS,
+) -> list[Hashable]:
+    """Up to k answers to offer a participant after `answer`: "same thing as one of these?"
+
+    The most similar answers, but one per cluster of answers that participants have
+    already linked together (so three offers are three different ideas); `exclude` (the
+    participant's own other answers) is never offered.
+    """
+    ranked = neighbours(answers, answer, lang, k=len(answers), params=params)
+    index = {answer_id: i for i, (answer_id, _) in enumerate(answers)}
+    net, _ = _link_votes(links, index)
+    parent = list(range(len(answers)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for (i, j), votes in sorted(net.items()):
+        if votes > 0:
+            parent[root(i)] = root(j)
+    skip = set(exclude)
+    chosen: list[Hashable] = []
+    seen = {root(index[answer])}
+    for other, _ in ranked:
+        cluster = root(index[other])
+        if other in skip or cluster in seen:
+            continue
+        seen.add(cluster)
+        chosen.append(other)
+        if len(chosen) == k:
+            break
+    return chosen

@@ -1,7 +1,9 @@
 """Optional distributional similarity for grouping: Finnish word vectors, if installed.
 
 Reads the floret word vectors that the PyPI package `spacy-fi-experimental-web-md` ships,
-straight from its files with numpy (the spaCy pipeline is never loaded). Floret builds a
+straight from its files with numpy (the spaCy pipeline is never loaded, so the package
+installs with `--no-deps`: scripts/install-vectors), or from a folder holding only the
+table (TYOPAJA_VECTORS). Floret builds a
 vector for any word from hashed character n-grams, so inflected, compound and misspelt
 words all get one. General-language word frequencies come from `wordfreq` where it is
 installed, else from the same package's probability table. Without the package (or numpy)
@@ -14,6 +16,7 @@ import functools
 import importlib.util
 import json
 import math
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -100,11 +103,25 @@ def _probabilities(path: Path, np: Any) -> tuple[Any, Any, float]:
     return keys[order], values[order], oov
 
 
+def numpy() -> Any:
+    """numpy (only called on the word-vector path, where it is installed)."""
+    import numpy as np
+
+    return np
+
+
 def load() -> WordVectors | None:
-    """The installed Finnish vectors, or None if the package, numpy or msgpack is missing."""
+    """The installed Finnish vectors, or None if the package, numpy or msgpack is missing.
+
+    TYOPAJA_VECTORS may name a folder holding only `vectors` and `vectors.cfg` (the 60 MB
+    floret table copied out of the package, see BENCHMARKS.md); it is read instead.
+    """
     try:
         import numpy as np
 
+        folder = os.environ.get("TYOPAJA_VECTORS", "").strip()
+        if folder:
+            return WordVectors(Path(folder), np)
         spec = importlib.util.find_spec(_PACKAGE)
         if spec is None or spec.origin is None:
             return None
@@ -117,20 +134,37 @@ def load() -> WordVectors | None:
 def similarities(vectors: WordVectors, answers: Sequence[Sequence[str]]) -> Any:
     """Cosine matrix of answers as weighted mean vectors of their lemmas, relative to the set.
 
+    Dense (n x n): for small sets and tests; grouping reads `answer_vectors` in row blocks
+    so that memory stays flat however many answers a step has. Diagonal and answers
+    without words: 0. Read-only.
+    """
+    np = vectors.np
+    x = answer_vectors(vectors, answers)
+    sims = x @ x.T
+    np.fill_diagonal(sims, 0.0)
+    sims.setflags(write=False)
+    return sims
+
+
+def answer_vectors(vectors: WordVectors, answers: Sequence[Sequence[str]]) -> Any:
+    """Unit-length answer vectors (n x d; zero rows for answers without words), read-only.
+
     Weights: in-set IDF times general-language rarity. The common direction of the set's
     words and the mean answer are removed, so the prompt's shared topic does not count as
-    similarity. Diagonal and answers without words: 0. Read-only (cached).
+    similarity. Cached for the next call on the same answers.
     """
-    return _similarities(vectors, tuple(tuple(words) for words in answers))
+    return _answer_vectors(vectors, tuple(tuple(words) for words in answers))
 
 
 @functools.lru_cache(maxsize=16)
-def _similarities(vectors: WordVectors, answers: tuple[tuple[str, ...], ...]) -> Any:
+def _answer_vectors(vectors: WordVectors, answers: tuple[tuple[str, ...], ...]) -> Any:
     np = vectors.np
     n = len(answers)
     vocab = sorted({w for words in answers for w in words})
     if n < 2 or len(vocab) < 2:
-        return np.zeros((n, n))
+        x = np.zeros((n, 1))
+        x.setflags(write=False)
+        return x
     df: dict[str, int] = {}
     for words in answers:
         for w in set(words):
@@ -150,10 +184,8 @@ def _similarities(vectors: WordVectors, answers: tuple[tuple[str, ...], ...]) ->
     x -= x[~empty].mean(axis=0)
     x[empty] = 0.0
     x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)
-    sims = x @ x.T
-    np.fill_diagonal(sims, 0.0)
-    sims.setflags(write=False)
-    return sims
+    x.setflags(write=False)
+    return x
 
 
 def _top_direction(np: Any, matrix: Any, steps: int = 60) -> Any:

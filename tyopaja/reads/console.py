@@ -5,6 +5,7 @@ Reads only, inside a store transaction the caller opened (`tx`); screens.py shap
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from tyopaja.core import timer as steptimer
@@ -15,6 +16,7 @@ from tyopaja.grouping import engine as grouping
 from tyopaja.grouping import titles
 from tyopaja.reads import screens as views
 from tyopaja.reads.chat import dot_items
+from tyopaja.reads.placement import placement_steps
 from tyopaja.reads.rows import script_of
 from tyopaja.script.parse import Script, Step
 from tyopaja.store import Tx
@@ -53,16 +55,20 @@ def suggestion_input(tx: Tx, workshop_id: int, step_id: str) -> tuple[str, list]
     return workshop["lang"], answers
 
 
-def suggest(lang: str, answers: list[tuple[int, str]]) -> list[dict[str, Any]]:
-    """Suggested groups with a readable title and the words the answers share (the "why")."""
+def suggest(
+    lang: str, answers: list[tuple[int, str]], links: Sequence[grouping.Link] = ()
+) -> list[dict[str, Any]]:
+    """Suggested groups with a readable title and the "why": the words the answers share,
+    and how many participants linked them together (placement)."""
     text: dict[Any, str] = dict(answers)
     return [
         {
             "answers": list(s.answer_ids),
             "title": titles.default_title([text[i] for i in s.answer_ids], lang, s.shared_words),
             "words": list(s.shared_words),
+            "linked": s.linked_by,
         }
-        for s in grouping.suggest_groups(answers, lang)
+        for s in grouping.suggest_groups(answers, lang, links=links)
     ]
 
 
@@ -98,9 +104,10 @@ def all_results(tx: Tx, workshop: Row, script: Script, projector: bool) -> dict[
 
 
 def control_of(workshop: Row, script: Script, now_ms: int) -> dict[str, Any]:
-    """Timer, projector view and hidden results of a workshop, for the screens."""
+    """Timer, projector view, hidden results and placement of a workshop, for the screens."""
     timer = steptimer.view(timer_of(workshop, script), now_ms)
-    return views.control_view(workshop, timer, screen_of(workshop))
+    view = views.control_view(workshop, timer, screen_of(workshop))
+    return dict(view, placement=placement_steps(workshop, script))
 
 
 def progress_of(tx: Tx, workshop: Row) -> dict[str, int]:

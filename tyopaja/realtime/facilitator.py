@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from tyopaja.core.timer import now_ms
 from tyopaja.reads import console as consolereads
+from tyopaja.reads import placement as placereads
 from tyopaja.reads import review
 from tyopaja.realtime import Conn, handler, services
 from tyopaja.realtime.payloads import (
@@ -22,6 +23,7 @@ from tyopaja.realtime.payloads import (
     KoontiIn,
     MergeIn,
     MoveIn,
+    PlacementIn,
     RenameIn,
     ResultsIn,
     ReviewIn,
@@ -34,7 +36,7 @@ from tyopaja.realtime.payloads import (
     UngroupIn,
 )
 from tyopaja.serving.warmup import in_background, suggestions_ready
-from tyopaja.usecases import actions, moderation
+from tyopaja.usecases import actions, moderation, placement
 
 
 def _run(conn: Conn, fn, *args) -> dict:
@@ -158,13 +160,20 @@ def on_ungroup(conn: Conn, p: UngroupIn) -> dict:
     return _run(conn, moderation.ungroup, p.cid, p.group)
 
 
+@handler("f:placement", PlacementIn, "facilitator")
+def on_placement(conn: Conn, p: PlacementIn) -> dict:
+    """Offer participants placement on a step (or stop offering it)."""
+    return _run(conn, placement.set_placement, p.cid, p.step, p.on)
+
+
 @handler("f:suggest", SuggestIn, "facilitator")
 def on_suggest(conn: Conn, p: SuggestIn) -> dict:
     """Grouping suggestions for the step's ungrouped answers (nothing is stored)."""
     with services().store.read() as tx:
         lang, answers = consolereads.suggestion_input(tx, conn.workshop_id, p.step)
+        links = placereads.step_links(tx, conn.workshop_id, p.step)
     suggestions_ready()
-    suggestions = in_background(consolereads.suggest, lang, answers)
+    suggestions = in_background(consolereads.suggest, lang, answers, links)
     return {"ok": True, "step": p.step, "suggestions": suggestions}
 
 

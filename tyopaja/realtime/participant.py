@@ -6,8 +6,10 @@ Each acks after its commit, with the participant's fresh conversation.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from tyopaja.reads import placement as placereads
 from tyopaja.reads.snapshots import participant_snapshot
 from tyopaja.realtime import Conn, handler, services
 from tyopaja.realtime.payloads import (
@@ -18,10 +20,14 @@ from tyopaja.realtime.payloads import (
     BallotIn,
     EventEntryIn,
     FollowupIn,
+    LinkIn,
     ProfileIn,
     WithdrawIn,
 )
-from tyopaja.usecases import actions, followup
+from tyopaja.serving.warmup import in_background, suggestions_ready
+from tyopaja.usecases import actions, followup, placement
+
+log = logging.getLogger(__name__)
 
 
 def _done(conn: Conn, done: actions.Done) -> dict[str, Any]:
@@ -45,7 +51,26 @@ def on_profile(conn: Conn, p: ProfileIn) -> dict:
 @handler("answer", AnswerIn, "participant")
 def on_answer(conn: Conn, p: AnswerIn) -> dict:
     """A free-text answer."""
-    return _commit(conn, actions.submit_answer, p.cid, p.step, p.text)
+    ack = _commit(conn, actions.submit_answer, p.cid, p.step, p.text)
+    if ack.get("ok") and ack.get("answer"):
+        offered = _offer(conn, ack["answer"])
+        if offered is not None:
+            ack["placement"] = offered
+    return ack
+
+
+def _offer(conn: Conn, answer_id: int) -> dict[str, Any] | None:
+    """The placement offer after an answer (read after the commit), if its step has one."""
+    with services().store.read() as tx:
+        data = placereads.offer_input(tx, conn.workshop_id, conn.actor.pid, answer_id)
+    if data is None:
+        return None
+    try:
+        suggestions_ready()
+        return in_background(placereads.offer, data)
+    except Exception:  # the answer is stored and acked whatever happens to the offer
+        log.exception("placement offer failed")
+        return None
 
 
 @handler("followup", FollowupIn, "participant")
@@ -92,3 +117,9 @@ def on_action_entry(conn: Conn, p: ActionEntryIn) -> dict:
 def on_advance(conn: Conn, p: AdvanceIn) -> dict:
     """Self pacing: move on to the next step."""
     return _commit(conn, actions.advance, p.cid, p.step)
+
+
+@handler("link", LinkIn, "participant")
+def on_link(conn: Conn, p: LinkIn) -> dict:
+    """Placement: link one's own answer to another, put it in a group, or reject the offer."""
+    return _commit(conn, placement.link_answer, p.cid, p.answer, p.other, p.group, list(p.rejected))

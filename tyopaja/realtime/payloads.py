@@ -213,6 +213,27 @@ class StateIn(Payload):
     state: Literal["draft", "open", "closed"]
 
 
+class LinkIn(Payload):
+    """Placement: one's own answer is about the same thing as another answer (`other`), belongs
+    in a facilitator's group (`group`), or is like none of the offered answers (`rejected`)."""
+
+    cid: ClientId
+    answer: OwnId
+    other: OwnId | None = None
+    group: OwnId | None = None
+    rejected: Annotated[list[OwnId], Field(max_length=3)] = []
+
+    @model_validator(mode="after")
+    def _one_choice(self) -> LinkIn:
+        if self.other is not None and self.group is not None:
+            raise ValueError("give other or group, not both")
+        if (self.other is not None or self.group is not None) and self.rejected:
+            raise ValueError("a link rejects nothing")
+        if self.other is None and self.group is None and not self.rejected:
+            raise ValueError("give other, group or rejected")
+        return self
+
+
 # -- facilitator console: every write carries a cid ------------------------
 
 AnswerId = Annotated[int, Field(ge=1)]
@@ -329,6 +350,14 @@ class UngroupIn(Payload):
 
     cid: ClientId
     group: GroupId
+
+
+class PlacementIn(Payload):
+    """Facilitator: offer participants placement on an open step, or stop offering it."""
+
+    cid: ClientId
+    step: StepId
+    on: bool
 
 
 class SuggestIn(Payload):

@@ -61,6 +61,7 @@ _SETTING_WORDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "dots": ("pisteitä", ("pisteita", "dots", "poang")),
     "per_item": ("enintään", ("enintaan", "per item", "max per item", "hogst")),
     "probe": ("tarkenna", ("tarkenna", "tarkennus", "probe", "foljdfraga")),
+    "placement": ("sijoittelu", ("sijoittelu", "placement", "placering")),
     "year": ("vuosi", ("vuosi", "year", "ar")),
 }
 
@@ -69,7 +70,7 @@ THEME_SETTINGS = ("key",)
 _COMMON = ("id", "minutes")
 STEP_SETTINGS: dict[str, tuple[str, ...]] = {
     "info": _COMMON,
-    "open": (*_COMMON, "max_answers", "probe"),
+    "open": (*_COMMON, "max_answers", "probe", "placement"),
     "choice": (*_COMMON, "options", "multiple"),
     "scale": (*_COMMON, "range", "labels"),
     "rank": (*_COMMON, "options"),

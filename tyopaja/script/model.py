@@ -58,6 +58,8 @@ class Step:
     # open
     max_answers: int = 1
     probes: tuple[Probe, ...] = ()
+    # After an answer, the bot offers nearby answers and groups to link it with.
+    placement: bool = False
     # choice / rank
     options: tuple[str, ...] = ()
     multiple: bool = False  # choice: several options may be chosen

@@ -269,4 +269,5 @@ _PARSERS: dict[str, Parser] = {
     "dots": _number("dots", 1, MAX_DOTS),
     "per_item": _number("max_per_item", 1, MAX_DOTS),
     "year": _year,
+    "placement": _word("placement", _YES_NO, "Sijoittelu on kyllä tai ei, ei ”{}”."),
 }

@@ -259,4 +259,33 @@ def name_reviews(db: Database) -> None:
             updated_at TEXT NOT NULL,
             PRIMARY KEY (workshop_id, name_key)
         )""",
+
+
+@migrations(name="0009_participant_links")
+def participant_links(db: Database) -> None:
+    """Participants' links between answers (participant-assisted placement, issue 17).
+
+    One row per (answer, other answer): the answer's author said it is about the same
+    thing as the other (same = 1) or not (same = 0, "none of these"). A new decision on
+    an answer replaces its rows. `placement` on workshops: the facilitator's per-step
+    override of the script's `sijoittelu` ({"step-id": true|false}).
+    `facilitator_placed` on answers: the facilitator has grouped or ungrouped it.
+    """
+    _run(
+        db,
+        """CREATE TABLE links (
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            step_id TEXT NOT NULL,
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            answer_id INTEGER NOT NULL REFERENCES answers(id) ON DELETE CASCADE,
+            other_id INTEGER NOT NULL REFERENCES answers(id) ON DELETE CASCADE,
+            same INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (answer_id, other_id)
+        )""",
+        "CREATE INDEX links_by_step ON links (workshop_id, step_id)",
+        "ALTER TABLE workshops ADD COLUMN placement TEXT NOT NULL DEFAULT '{}'",
+        # 1 once the facilitator has put the answer into a group or taken it out of one:
+        # from then on a participant's tap never moves it (the facilitator's moves win).
+        "ALTER TABLE answers ADD COLUMN facilitator_placed INTEGER NOT NULL DEFAULT 0",
     )

@@ -24,6 +24,7 @@ _JSON_COLUMNS = (
     "payload",
     "result",
     "projector",
+    "placement",
 )
 
 
@@ -510,14 +511,40 @@ class Tx:
         rows = self.db.execute("SELECT id FROM answers WHERE group_id = ? ORDER BY id", (group_id,))
         return [row[0] for row in rows.fetchall()]
 
-    def set_answers_group(self, answer_ids: list[int], group_id: int | None) -> None:
-        """Put answers into a group (None: take them out of any group)."""
+    def set_answers_group(
+        self, answer_ids: list[int], group_id: int | None, *, by_facilitator: bool = True
+    ) -> None:
+        """Put answers into a group (None: take them out of any group).
+
+        A facilitator's move marks the answers, so that a participant's tap never moves
+        them again (participant-assisted placement: the facilitator's moves win).
+        """
         stamp = now()
+        mark = ", facilitator_placed = 1" if by_facilitator else ""
         for answer_id in answer_ids:
             self.db.execute(
-                "UPDATE answers SET group_id = ?, updated_at = ? WHERE id = ?",
+                f"UPDATE answers SET group_id = ?, updated_at = ?{mark} WHERE id = ?",
                 (group_id, stamp, answer_id),
             )
+
+    # -- participants' links between answers (placement) -----------------------------
+
+    def replace_links(self, answer_id: int, rows: list[Row]) -> None:
+        """Store a participant's decision on their answer: it replaces the earlier one."""
+        self.db.execute("DELETE FROM links WHERE answer_id = ?", (answer_id,))
+        stamp = now()
+        for row in rows:
+            self._insert("links", dict(row, answer_id=answer_id, created_at=stamp))
+
+    def step_links(self, workshop_id: int, step_id: str) -> list[Row]:
+        """Every link on one step between live answers, oldest first."""
+        return self._all(
+            "SELECT l.answer_id, l.other_id, l.participant_id, l.same FROM links l"
+            " JOIN answers a ON a.id = l.answer_id JOIN answers o ON o.id = l.other_id"
+            " WHERE l.workshop_id = ? AND l.step_id = ? AND a.withdrawn = 0 AND o.withdrawn = 0"
+            " ORDER BY l.rowid",
+            (workshop_id, step_id),
+        )
 
     def step_ballots(self, workshop_id: int, step_id: str) -> list[Row]:
         """The ballot payloads cast on one step."""
@@ -624,6 +651,11 @@ class Tx:
                 ),
                 "reviews": self.reviews(workshop_id),
                 "name_reviews": self.name_reviews(workshop_id),
+                "links": self._all(
+                    "SELECT step_id, answer_id, other_id, participant_id, same FROM links"
+                    " WHERE workshop_id = ? ORDER BY rowid",
+                    (workshop_id,),
+                ),
             }
         finally:
             if began:

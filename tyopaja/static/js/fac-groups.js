@@ -66,6 +66,19 @@
     return p;
   }
 
+  /** The participants' part of the "why": "3 osallistujaa liitti nämä yhteen" (placement). */
+  function linked(n) {
+    return el("p", { className: "why why-linked" }, n === 1 ? T.linked_one : T.linked_many.replace("{n}", n));
+  }
+
+  /** Placement (participants link their answers to similar ones) for this step: on or off. */
+  function renderPlacement(step) {
+    var box = document.getElementById("placement-toggle");
+    var control = Fac.state.control;
+    box.checked = !!(control && control.placement && control.placement[step.id]);
+    box.dataset.step = step.id;
+  }
+
   function renderSuggestions(step) {
     var box = document.getElementById("suggestions");
     box.textContent = "";
@@ -80,7 +93,8 @@
       card.appendChild(el("span", { className: "badge" }, T.suggested));
       var title = el("input", { className: "group-title", value: s.title, maxlength: "120", "aria-label": T.rename, id: "st-" + i });
       card.appendChild(title);
-      card.appendChild(why(s.words));
+      if (s.words.length) card.appendChild(why(s.words));
+      if (s.linked) card.appendChild(linked(s.linked));
       var list = el("ul", { className: "board-list" });
       s.answers.forEach(function (id) {
         var a = Fac.state.answers.get(id);
@@ -124,6 +138,7 @@
     groups.forEach(function (g) { target.appendChild(option(String(g.id), g.title || T.untitled)); });
     target.appendChild(option("none", T.move_out));
     renderSuggestions(step);
+    renderPlacement(step);
     updateSelected();
     if (focus && document.getElementById(focus)) document.getElementById(focus).focus();
   }
@@ -195,6 +210,10 @@
   document.getElementById("move-selected").addEventListener("click", function () {
     var target = document.getElementById("move-target").value;
     if (target) move(Array.from(selected), target);
+  });
+
+  document.getElementById("placement-toggle").addEventListener("change", function (e) {
+    Fac.command("f:placement", { step: e.target.dataset.step, on: e.target.checked });
   });
 
   document.getElementById("suggest").addEventListener("click", function () {

@@ -358,7 +358,10 @@ var Fac = (function () {
     socket.on("review", function (msg) { state.reviews = msg.notes; if (Fac.onReview) Fac.onReview(); });
     socket.on("results", function (msg) { state.results[msg.step] = msg; if (state.panel === "results") renderPanel(); });
     socket.on("calendar", function (msg) { state.calendar = msg.events; if (state.panel === "calendar") renderPanel(); });
-    socket.on("control", function (msg) { state.control = msg; if (state.workshop) { renderControl(); } });
+    socket.on("control", function (msg) {
+      state.control = msg;
+      if (state.workshop) { renderControl(); if (state.panel === "groups") renderPanel(); }
+    });
   }
 
   wire();

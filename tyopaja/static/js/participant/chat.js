@@ -32,7 +32,8 @@
   var conversation = cached && cached.lang === lang && !!cached.plain === plain ? cached.conversation : null;
   if (!conversation && firstVisit) conversation = initialConversation();
   var drafts = Tyopaja.store.get(prefix + "drafts", {});
-  var ui = { changing: {}, picks: {}, rank: {}, dots: {}, recap: {}, editing: null, confirm: null, eventErrors: null, actionError: null };
+  var ui = { changing: {}, picks: {}, rank: {}, dots: {}, recap: {}, editing: null, confirm: null, eventErrors: null,
+    actionError: null, placement: null, placed: null };
   var composerKey = null;
   var lastIds = "";
   var focusAfter = null;
@@ -41,9 +42,11 @@
   var socket = null; // made once the Socket.IO client has loaded (it loads async: see startSocket)
   var outbox = new TyopajaOutbox.Outbox(prefix + "outbox", null, {
     onChange: function () { render(); },
-    onAck: function (res) {
+    onAck: function (res, item) {
       acks++;
       if (res.ok && res.conversation) receive(res.conversation);
+      // A new answer's offer replaces the previous one (placement.js).
+      if (res.ok && item && item.event === "answer") ui.placement = res.placement || null;
       render();
     },
   });
@@ -185,6 +188,7 @@
       if (item.silent || shown[item.payload.cid] || item.event === "withdraw" || item.event === "edit") return;
       items.push(bubble("o-" + item.payload.cid, "me", item.display, "pending", pendingStatus(item)));
     });
+    placementBubbles().forEach(function (li) { items.push(li); });
     outbox.failed.forEach(function (f) {
       var li = bubble("x-" + f.cid, f.silent ? "bot" : "me", f.silent ? f.message : f.display, "failed",
         f.silent ? null : T.failed + ". " + f.message);
@@ -192,6 +196,26 @@
       items.push(li);
     });
     return items;
+  }
+
+  /** The open placement offer (while its step is still being answered), or the thanks after a tap. */
+  function placementBubbles() {
+    var step = conversation && conversation.prompt ? conversation.prompt.step : null;
+    var offer = ui.placement;
+    if (offer && offer.step === step) {
+      return [TyopajaPlacement.bubble(T, offer, function (option) { place(offer, option); })];
+    }
+    if (ui.placed && ui.placed.step === step) return [TyopajaPlacement.thanks(T, ui.placed)];
+    return [];
+  }
+
+  function place(offer, option) {
+    var payload = TyopajaPlacement.payload(offer, option);
+    if (payload) outbox.add("link", payload, { silent: true });
+    ui.placement = null;
+    ui.placed = { answer: offer.answer, step: offer.step, linked: !!option };
+    // The tapped button is gone: the keyboard goes on where the next answer is written.
+    ctx.rerender(false, document.getElementById("composer-input") ? "composer-input" : "composer");
   }
 
   function bubbleText(li) {
