@@ -259,6 +259,7 @@ def name_reviews(db: Database) -> None:
             updated_at TEXT NOT NULL,
             PRIMARY KEY (workshop_id, name_key)
         )""",
+    )
 
 
 @migrations(name="0009_participant_links")
