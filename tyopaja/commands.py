@@ -87,7 +87,9 @@ def serve(host: str, port: int, db_path: str, public_url: str | None, server: st
         existing = tx.workshops()
     if not existing:
         source, name = _demo_source()
-        workshop, secret = services.store.write(actions.create_workshop, source, script_name=name)
+        workshop, secret = services.store.write(
+            actions.create_workshop, source, script_name=name, state="draft"
+        )
         _print_links(base, workshop, secret)
         click.echo("\n" + qr.terminal(f"{base}/j/{workshop['code']}"))
     else:
@@ -149,6 +151,7 @@ def new(script_path, title, municipality, date_, lang, pacing, public_url, db_pa
         date=date_,
         lang=lang or "",
         pacing=pacing or "",
+        state="draft",  # opens on the join screen; the facilitator starts the first step
     )
     _print_links(public_url.rstrip("/"), workshop, secret)
 

@@ -131,6 +131,7 @@ class Fanout:
                 return
             answers = tx.answers_with_authors(sorted(pending.answers))
             count = tx.participant_count(workshop_id) if pending.participants else None
+            headcount = tx.headcount(workshop_id) if pending.participants else None
         if pending.position:
             position = views.position_summary(workshop)
             for audience in ("participants", "projector", "facilitator"):
@@ -154,7 +155,11 @@ class Fanout:
             )
         if count is not None:
             for audience in ("projector", "facilitator"):
-                emit("participants", {"count": count}, to=room(workshop_id, audience))
+                emit(
+                    "participants",
+                    {"count": count, "headcount": headcount},
+                    to=room(workshop_id, audience),
+                )
         pending.sources.update(a["step_id"] for a in answers)
         console.flush(self.services, workshop_id, pending)
 

@@ -9,7 +9,9 @@
   function who(a) {
     if (a.source === "paper") return T.source_paper;
     if (a.source === "facilitator") return T.source_facilitator;
-    return [a.nickname, a.association, a.sector].filter(Boolean).join(" · ") || T.anonymous;
+    var parts = [a.nickname, a.association, a.sector].filter(Boolean);
+    if (a.table) parts.unshift(T.table.replace("{label}", a.table));
+    return parts.join(" · ") || T.anonymous;
   }
 
   function time(a) {

@@ -229,7 +229,7 @@ var Fac = (function () {
       state.calendar = res.calendar;
       state.control = res.control;
       state.people = res.people;
-      document.getElementById("count").textContent = res.participants;
+      document.getElementById("count").textContent = res.headcount;
       render();
     });
   }
@@ -298,7 +298,7 @@ var Fac = (function () {
     socket.on("connect", function () { Tyopaja.showStatus(statusNode, "online", T.online); sync(); });
     socket.on("disconnect", function () { Tyopaja.showStatus(statusNode, "offline", T.offline); });
     socket.on("position", sync);
-    socket.on("participants", function (msg) { document.getElementById("count").textContent = msg.count; });
+    socket.on("participants", function (msg) { document.getElementById("count").textContent = msg.headcount; });
     socket.on("people", function (msg) { state.people = msg; if (state.panel === "people") renderPanel(); });
     socket.on("answers", function (msg) {
       msg.answers.forEach(function (a) { state.answers.set(a.id, a); });
