@@ -58,7 +58,7 @@ def workshop_summary(workshop: Row, script: Script) -> dict[str, Any]:
 
 
 def projector_answer(answer: Row) -> dict[str, Any]:
-    """An answer as the projector shows it: the text and a table group's label, never who wrote it."""
+    """An answer as the projector shows it: text and table group label, never who wrote it."""
     return {
         "id": answer["id"],
         "step": answer["step_id"],

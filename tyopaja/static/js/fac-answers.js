@@ -41,7 +41,7 @@
     var main = el("div", { className: "mod-main" });
     if (editing === a.id) main.appendChild(editor(a));
     else main.appendChild(el("p", { className: "mod-text" }, a.text));
-    if (a.followup) main.appendChild(el("p", { className: "mod-followup" }, "↳ " + a.followup));
+    if (a.followup && a.followup !== "–") main.appendChild(el("p", { className: "mod-followup" }, "↳ " + a.followup));
     var meta = el("p", { className: "mod-meta" });
     meta.appendChild(el("span", { className: "mod-who" + (a.source !== "phone" ? " source-" + a.source : "") }, who(a)));
     meta.appendChild(el("span", { className: "muted" }, time(a)));
