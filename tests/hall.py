@@ -1,11 +1,12 @@
 """A full hall for the screen tests: phones, answers and groups, seeded fast through the use cases.
 
-`seed_hall(db_path, phones=80, answers=240, groups=15)` makes a workshop of HALL_SCRIPT on the
-current open step, joins `phones` participants (every tenth a table group), stores `answers`
-answers on that step (at most three a phone, the rest from paper notes through the
-facilitator's "add") and makes `groups` groups of them, all in one transaction, so a big evening
-takes well under a second. The texts are realistic (tests/data/grouping_holdout.jsonl, with
-a few long ones and long compound words); everything is deterministic.
+`seed_hall(db_path, phones=80, answers=240, groups=15)` makes a workshop of HALL_SCRIPT open on
+`step` (or a fresh draft, in the lobby, with `state="draft"` and no answers), joins `phones`
+participants (every tenth a table group), stores `answers` answers on that step (at most
+three a phone, the rest from paper notes through the facilitator's "add") and makes `groups`
+groups of them, all in one transaction, so a big evening takes well under a second. The texts
+are realistic (tests/data/grouping_holdout.jsonl, with a few long ones and long compound
+words); everything is deterministic.
 
 Run it to get a server-ready database for looking at the screens by hand:
 `python -m tests.hall DB --answers 600 --groups 25` prints the links.
@@ -204,9 +205,10 @@ def seed_hall(
 
 
 def _seed(tx: Tx, phones: int, count: int, groups: int, step: str, state: str) -> Hall:
-    workshop, secret = actions.create_workshop(tx, HALL_SCRIPT, script_name="hall.md")
+    workshop, secret = actions.create_workshop(tx, HALL_SCRIPT, script_name="hall.md", state=state)
     wid = workshop["id"]
-    actions.goto_step(tx, wid, step)
+    if state == "open":
+        actions.goto_step(tx, wid, step)
     people = []
     for i in range(phones):
         pid, psecret = f"hall-{i:04d}-{secrets.token_hex(4)}", secrets.token_urlsafe(24)
@@ -235,8 +237,6 @@ def _seed(tx: Tx, phones: int, count: int, groups: int, step: str, state: str) -
             title = GROUP_TITLES[k % len(GROUP_TITLES)]
             done = moderation.make_group(tx, wid, f"g{k}", step, title, members)
             made.append(done.ack["group"])
-    if state != "open":
-        actions.set_state(tx, wid, state)
     return Hall(workshop["code"], secret, wid, ids, made, [(p, s) for p, s, _ in people])
 
 

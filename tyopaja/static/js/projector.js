@@ -91,7 +91,9 @@
     shown.forEach(function (a) {
       var li = document.getElementById("a" + a.id);
       if (!li) {
-        li = el("li", { id: "a" + a.id, className: "card note" });
+        // Only a note that just arrived comes in with a motion, not one a page turn shows again.
+        li = el("li", { id: "a" + a.id, className: "card note fresh" });
+        li.addEventListener("animationend", function () { this.classList.remove("fresh"); });
         wall.insertBefore(li, wall.firstChild);
       }
       noteText(li, a);
