@@ -143,6 +143,7 @@
     var shown = view();
     root.dataset.view = shown;
     document.getElementById("view-join").hidden = shown !== "join";
+    document.getElementById("join-wait").hidden = w.position.state !== "draft";
     document.getElementById("view-closed").hidden = shown !== "closed";
     document.getElementById("view-step").hidden = shown === "join" || shown === "closed";
     setText("prompt", step ? step.text : w.title);
