@@ -297,8 +297,8 @@ def create_bench_workshop(db_path: Path) -> tuple[str, str]:
 def vote_tally(db_path: Path, code: str) -> dict[str, int]:
     """Votes per option of the bench vote, counted from the stored ballots with core.voting."""
     from tyopaja.core import voting
+    from tyopaja.reads.rows import script_of
     from tyopaja.store import Store
-    from tyopaja.usecases import actions
 
     store = Store(db_path)
     try:
@@ -308,7 +308,7 @@ def vote_tally(db_path: Path, code: str) -> dict[str, int]:
                 "SELECT payload FROM ballots WHERE workshop_id = ? AND step_id = ?",
                 (workshop["id"], VOTE_STEP),
             ).fetchall()
-        step = actions.script_of(workshop).step(VOTE_STEP)
+        step = script_of(workshop).step(VOTE_STEP)
     finally:
         store.close()
     import json

@@ -2,7 +2,8 @@
 
 Every event in tyopaja.realtime.EVENTS is tried (events added later too), plus
 the connect `auth` model and `storable()`, the guard against text SQLite
-cannot store.
+cannot store. Input is decoded as the server decodes packets (wirejson: integer
+literals of over 100 digits become OVERSIZED, which must never pass).
 
     python fuzz/fuzz_payloads.py -atheris_runs=50000
 """
@@ -18,7 +19,7 @@ if __package__ in (None, ""):
 
 from pydantic import ValidationError  # noqa: E402
 
-from tyopaja.realtime import EVENTS, register_handlers, storable  # noqa: E402
+from tyopaja.realtime import EVENTS, register_handlers, storable, wirejson  # noqa: E402
 from tyopaja.realtime.payloads import ConnectAuth  # noqa: E402
 
 register_handlers()
@@ -31,7 +32,7 @@ def test_one_input(data: bytes) -> None:
         return
     model = MODELS[data[0] % len(MODELS)]
     try:
-        value = json.loads(data[1:].decode("utf-8", errors="surrogatepass"))
+        value = wirejson.loads(data[1:].decode("utf-8", errors="surrogatepass"))
     except (ValueError, RecursionError, UnicodeDecodeError):
         return
     ok = storable(value)
@@ -39,8 +40,19 @@ def test_one_input(data: bytes) -> None:
         payload = model.model_validate(value)
     except ValidationError:
         return
+    assert ok or not _has_oversized(value), "an oversized integer passed validation"
     if ok:
         json.dumps(payload.model_dump()).encode("utf-8")  # what passed can be stored and sent
+
+
+def _has_oversized(value: object) -> bool:
+    if value is wirejson.OVERSIZED:
+        return True
+    if isinstance(value, dict):
+        return any(_has_oversized(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_oversized(v) for v in value)
+    return False
 
 
 def seeds() -> list[bytes]:
@@ -50,9 +62,12 @@ def seeds() -> list[bytes]:
         {"cid": "abcdefgh1", "field": "table", "value": {"label": "\ud800", "headcount": 1}},
         {"role": "participant", "code": "ABCDEF", "pid": "p" * 20, "secret": "s" * 20},
         {"cid": "abcdefgh1", "step": "x", "ballot": {"dots": {"a:1": 2}}},
+        {"cid": "abcdefgh1", "step": "x", "ballot": {"options": [0], "value": 2}},
+        {"cid": "abcdefgh1", "field": "nickname", "value": {"label": "x"}},
         [[[[[]]]]],
     ]
     encoded = [json.dumps(s).encode("utf-8", "surrogatepass") for s in samples]
+    encoded.append(b'{"cid": "abcdefgh1", "answer": ' + b"7" * 101 + b', "text": "x"}')
     return [bytes([n]) + e for n in range(len(MODELS)) for e in encoded]
 
 

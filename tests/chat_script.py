@@ -1,4 +1,4 @@
-"""A workshop script with every step kind, for the participant chat tests."""
+"""Workshop scripts of the tests: every step kind, self-paced, and the console tests' one."""
 
 ALL_KINDS = """\
 # Kaikki vaiheet
@@ -62,3 +62,38 @@ Kerro kuukausi, mitä tapahtuu ja kuka järjestää.
 SELF_PACED = ALL_KINDS.replace(
     "Tervetuloa kokeilemaan!", "- tahti: oma\n\nTervetuloa kokeilemaan!", 1
 )
+
+
+# The console tests' workshop: an open step, a dot vote on it, a choice, a scale, events.
+CONSOLE_SCRIPT = """\
+# Konsolikokeilu
+
+Tervetuloa!
+
+## Tilat
+
+### avoin: Mitä tiloja yhdistyksenne tarvitsee?
+- id: tilat
+- vastauksia: 5
+- aika: 5 min
+
+### pisteet: Mitkä tarpeet ovat tärkeimpiä?
+- id: tarpeet
+- äänestä: tilat
+- äänestettävät: vastaukset
+- pisteitä: 3
+- enintään: 2
+
+### valinta: Milloin tapaamme seuraavan kerran?
+- id: milloin
+- vaihtoehdot:
+  - Keväällä
+  - Syksyllä
+
+### asteikko: Kuinka helppoa yhteistyö on?
+- id: helppous
+- asteikko: 1–5
+
+### tapahtuma: Mikä on ensi vuoden tärkein tapahtumanne?
+- id: tapahtumat
+"""

@@ -1,17 +1,17 @@
-"""Shared fixtures: a real SQLite file per test, the Flask-SocketIO test client, a real server."""
+"""Fixtures of every tier: the markers, an app on a real SQLite file, the live-server factory.
+
+The app fixtures (Flask test client, Flask-SocketIO test clients) serve the socket tier and the
+in-process checks of the live and browser tiers; each tier's conftest adds its own.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.helpers import TEST_SCRIPT, LiveServer
+from tests.helpers import TEST_SCRIPT, LiveServer, long_first, participant_client
 from tyopaja import create_app
 from tyopaja.realtime import socketio
 from tyopaja.usecases import actions
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def pytest_configure(config):
@@ -19,9 +19,11 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "long: a test that waits minutes by design (runs first)")
 
 
-def pytest_collection_modifyitems(items):
-    """Start the long tests first, so that with several workers they overlap the rest."""
-    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+@pytest.hookimpl(trylast=True)  # after -k/-m deselection: the order is of the final list
+def pytest_collection_modifyitems(config, items):
+    """Start the long tests first, one at the head of each worker's first run of tests."""
+    workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
+    items[:] = long_first(items, lambda item: item.get_closest_marker("long"), workers)
 
 
 @pytest.fixture
@@ -51,12 +53,6 @@ def workshop(store):
     return store.write(actions.create_workshop, TEST_SCRIPT, script_name="test.md")
 
 
-def participant_client(app, client, code, pid="p" * 20, secret="s" * 32, lang="fi"):
-    """A participant's Socket.IO test client."""
-    auth = {"role": "participant", "code": code, "pid": pid, "secret": secret, "lang": lang}
-    return socketio.test_client(app, flask_test_client=client, auth=auth)
-
-
 @pytest.fixture
 def phone(app, client, workshop):
     """A connected participant of the test workshop."""
@@ -83,52 +79,47 @@ def facilitator(app, workshop):
         sio.disconnect()
 
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+@pytest.fixture(scope="session")
+def start_server(tmp_path_factory):
+    """The live-server factory: `start_server(name, env=None, prepare=None)` -> a started server.
+
+    Each call is a real `tyopaja serve` process (gevent) on 127.0.0.1 on its own SQLite file
+    holding the test workshop; `prepare(live)` runs before the start (e.g. to add workshops).
+    Servers still running are stopped at the end of the session.
+    """
+    started: list[LiveServer] = []
+
+    def start(name: str = "live", env: dict[str, str] | None = None, prepare=None) -> LiveServer:
+        live = LiveServer(tmp_path_factory.mktemp(name) / f"{name}.db", extra_env=env)
+        if prepare is not None:
+            prepare(live)
+        live.start()
+        started.append(live)
+        return live
+
+    yield start
+    for live in started:
+        live.stop()
+
+
+@pytest.fixture(scope="module")
+def server(start_server, request):
+    """The test module's own server, so that what it does never disturbs other modules.
+
+    A module sets `SERVER_ENV` (extra environment) or defines `prepare_server(live)` to adjust it.
+    """
+    module = request.module
+    name = module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    live = start_server(
+        name,
+        env=getattr(module, "SERVER_ENV", None),
+        prepare=getattr(module, "prepare_server", None),
+    )
+    yield live
+    live.stop()
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: run ./scripts/test, which installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def new_page(browser):
-    """Open pages in fresh contexts (one per call, like separate devices); closed after the test."""
-    contexts = []
-
-    def open_page(width=360, height=640, **options):
-        # Like a phone or laptop in Finland (Chromium's default would be en-US).
-        options.setdefault("locale", "fi-FI")
-        context = browser.new_context(viewport={"width": width, "height": height}, **options)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """A real `tyopaja serve` process (gevent) on 127.0.0.1 with a test workshop."""
-    server = LiveServer(tmp_path_factory.mktemp("live") / "live.db")
-    server.start()
-    yield server
-    server.stop()
+def live_server(start_server):
+    """One server shared by the whole session, for tests that only read or add their own rows."""
+    return start_server("live")

@@ -17,6 +17,7 @@ from tyopaja.core import voting
 from tyopaja.script.parse import parse_script
 from tyopaja.store import Store, Tx
 from tyopaja.usecases import actions
+from tyopaja.usecases.base import Actor
 
 DATA = Path("/work/shared/data/yhdistysilta-dev.jsonl")
 CODE = "VRJ226"
@@ -204,7 +205,7 @@ def build(store: Store) -> tuple[dict, str]:
     _moderate(store, wid, data, answer_of)
     _vote(store, wid, people)
     _calendar(store, wid, people)
-    store.write(actions.set_state, wid, "closed")
+    store.write(actions.set_state, Actor(wid), "closed")
     with store.read() as tx:
         return tx.workshop(wid), secret
 
@@ -239,10 +240,13 @@ def _answer(store: Store, wid: int, data: list[dict], people: dict[str, int]) ->
     everything = list(enumerate(data + extra))
     ids = {}
     for prompt, step_id in STEP_OF_PROMPT.items():
-        store.write(actions.goto_step, wid, step_id)
+        store.write(actions.goto_step, Actor(wid), step_id)
         mine = [(i, r) for i, r in everything if r["prompt_id"] == prompt]
         jobs = [
-            (actions.submit_answer, (wid, people[r["participant"]], f"c{i}", step_id, r["text"]))
+            (
+                actions.submit_answer,
+                (Actor(wid, people[r["participant"]]), f"c{i}", step_id, r["text"]),
+            )
             for i, r in mine
         ]
         for (i, _), outcome in zip(mine, store.run_batch(jobs), strict=True):

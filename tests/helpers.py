@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import queue
 import secrets
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -16,6 +18,7 @@ from typing import Any
 import requests
 import socketio
 
+from tyopaja.realtime import socketio as app_socketio
 from tyopaja.store import Store
 from tyopaja.usecases import actions
 
@@ -202,3 +205,44 @@ def phone(server: LiveServer, **kwargs: Any) -> Client:
 def cid() -> str:
     """A client-made write id."""
     return secrets.token_urlsafe(12)
+
+
+def participant_client(app, client, code, pid="p" * 20, secret="s" * 32, lang="fi"):
+    """A participant's Flask-SocketIO test client (in-process, no server)."""
+    auth = {"role": "participant", "code": code, "pid": pid, "secret": secret, "lang": lang}
+    return app_socketio.test_client(app, flask_test_client=client, auth=auth)
+
+
+def digest(db_path) -> str:
+    """A hash of every row of every table (except visit stamps that reads may refresh)."""
+    conn = sqlite3.connect(db_path)
+    h = hashlib.sha256()
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    for table in sorted(tables):
+        columns = [c[1] for c in conn.execute(f"PRAGMA table_info('{table}')")]
+        kept = ", ".join(f'"{c}"' for c in columns if c not in ("last_seen",)) or "1"
+        for row in conn.execute(f"SELECT {kept} FROM '{table}' ORDER BY 1"):
+            h.update(repr((table, row)).encode("utf-8", "surrogatepass"))
+    conn.close()
+    return h.hexdigest()
+
+
+def long_first(items: list, is_long, workers: int = 1) -> list:
+    """The tests in the order that lets long ones overlap the rest, on `workers` xdist workers.
+
+    xdist's load scheduler first hands each worker a run of consecutive tests, a quarter of its
+    share (at least 2); the long tests go to the heads of those runs, spread over the workers,
+    so that no two of them queue on one worker while another is free.
+    """
+    long = [item for item in items if is_long(item)]
+    rest = [item for item in items if not is_long(item)]
+    if workers <= 1 or not long:
+        return long + rest
+    run = max(len(items) // workers // 4, 2)
+    ordered: list = []
+    for worker in range(workers):
+        mine = long[worker::workers]
+        take = max(run - len(mine), 0)
+        ordered += mine + rest[:take]
+        rest = rest[take:]
+    return ordered + rest

@@ -10,6 +10,7 @@ import click
 
 from tyopaja import DEFAULT_DB, __version__
 from tyopaja.paths import builtin_scripts, resource_dir
+from tyopaja.reads.rows import script_of
 from tyopaja.script.parse import ScriptInvalid, check_file, load_script_file
 from tyopaja.serving import collector
 from tyopaja.serving.netaddr import base_url
@@ -313,7 +314,7 @@ def import_command(code: str, file: str, db_path: str) -> None:
         data = handle.read(MAX_BYTES + 1)
     store, workshop = _existing_workshop(db_path, code)
     try:
-        rows = parse_import(data, file, script=actions.script_of(workshop))
+        rows = parse_import(data, file, script=script_of(workshop))
         done = store.write(actions.import_answers, workshop["id"], rows)
     except ImportInvalid as invalid:
         for error in invalid.errors:

@@ -13,20 +13,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_browser_facilitator import Evening as ConsoleEvening
-from tests.browser.test_browser_facilitator import answer
-from tests.browser.test_browser_participant import Evening, sent, step_shown
-from tests.helpers import LiveServer, cid
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """This module's own server."""
-    live = LiveServer(tmp_path_factory.mktemp("keys") / "keys.db")
-    live.start()
-    yield live
-    live.stop()
-
+from tests.browser.pages import ChatEvening, ConsoleEvening, answer, sent, step_shown
+from tests.helpers import cid
 
 # Where the focus is, whether its ring shows, and whether something sticky covers it.
 FOCUS = """() => {
@@ -83,7 +71,7 @@ def press_on(page, target, key: str = "Enter") -> None:
 
 @pytest.fixture
 def evening(server, new_page):
-    made = Evening(server, new_page)
+    made = ChatEvening(server, new_page)
     yield made
     made.close()
 

@@ -11,25 +11,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_browser_participant import Evening, onboard, sent, step_shown, write
+from tests.browser.pages import ChatEvening, onboard, sent, step_shown, write
 from tests.chat_script import ALL_KINDS
-from tests.helpers import LiveServer, cid
+from tests.helpers import cid
 from tyopaja.store import Store
 from tyopaja.usecases import actions
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """This module's own server."""
-    live = LiveServer(tmp_path_factory.mktemp("sr") / "sr.db")
-    live.start()
-    yield live
-    live.stop()
-
-
 @pytest.fixture
 def evening(server, new_page):
-    made = Evening(server, new_page)
+    made = ChatEvening(server, new_page)
     yield made
     made.close()
 
@@ -216,7 +207,7 @@ def test_every_public_page_says_its_language(server, new_page, lang):
 
 
 def test_the_projector_does_not_repeat_the_question_when_answers_arrive(server, new_page):
-    evening = Evening(server, new_page)
+    evening = ChatEvening(server, new_page)
     try:
         evening.goto("ideat")
         page = new_page(1280, 720)

@@ -11,14 +11,12 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 from babel.messages.pofile import read_po
 
 from tests.a11y import assert_accessible
-from tests.browser.test_browser_participant import Evening, step_shown
+from tests.browser.pages import ChatEvening, step_shown
 from tests.chat_script import ALL_KINDS
-from tests.conftest import participant_client
-from tests.helpers import LiveServer
+from tests.helpers import participant_client
 from tyopaja.realtime import socketio
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,15 +25,6 @@ POT = ROOT / "tyopaja" / "translations" / "selko.pot"
 
 STANDARD_GREETING = "Millä nimellä saan kutsua sinua? Voit myös ohittaa tämän."
 SELKO_GREETING = "Mikä on nimesi? Voit kertoa myös lempinimen. Jos et halua kertoa, paina Ohita."
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """This module's own server."""
-    live = LiveServer(tmp_path_factory.mktemp("selko") / "selko.db")
-    live.start()
-    yield live
-    live.stop()
 
 
 def catalog(path: Path):
@@ -125,7 +114,7 @@ def test_a_plain_flag_that_is_not_a_boolean_is_refused(app, client, workshop):
 
 
 def test_a_phone_switches_to_selkokieli_and_back(server, new_page):
-    evening = Evening(server, new_page, ALL_KINDS)
+    evening = ChatEvening(server, new_page, ALL_KINDS)
     try:
         evening.goto("pisteet")
         phone = evening.phone()

@@ -12,20 +12,9 @@ from __future__ import annotations
 import pytest
 
 from tests.a11y import LAPTOP, PHONE
-from tests.browser.test_a11y_axe import CHAT, CONSOLE, ORGANIZER_KEY, PROJECTOR, Scene, logged_in
-from tests.helpers import LiveServer
+from tests.browser.scenes import CHAT, CONSOLE, ORGANIZER_KEY, PROJECTOR, Scene, logged_in
 
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """This module's own server, with an organiser key."""
-    live = LiveServer(
-        tmp_path_factory.mktemp("visual") / "visual.db",
-        extra_env={"TYOPAJA_ORGANIZER_KEY": ORGANIZER_KEY},
-    )
-    live.start()
-    yield live
-    live.stop()
+SERVER_ENV = {"TYOPAJA_ORGANIZER_KEY": ORGANIZER_KEY}
 
 
 # Elements whose text is cut off: overflow hidden or clipped with more content than room,

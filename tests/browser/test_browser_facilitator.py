@@ -6,94 +6,18 @@ Phones are real python-socketio clients on a real `tyopaja serve` process.
 from __future__ import annotations
 
 import re
-import secrets
 
 import pytest
 
-from tests.helpers import Client, LiveServer, cid
-from tyopaja.store import Store
-from tyopaja.usecases import actions
-
-EVENING = """\
-# Iltakokeilu
-
-Tervetuloa!
-
-## Tilat
-
-### info: Illan kulku
-- id: alku
-- aika: 1 min
-
-Ensin tilat, sitten äänestys.
-
-### avoin: Mitä tiloja yhdistyksenne tarvitsee?
-- id: tilat
-- vastauksia: 5
-- aika: 5 min
-
-### pisteet: Mitkä tarpeet ovat tärkeimpiä?
-- id: tarpeet
-- äänestä: tilat
-- äänestettävät: vastaukset
-- pisteitä: 3
-- enintään: 2
-"""
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """This module's own server (the shared one keeps its workshop for other tests)."""
-    live = LiveServer(tmp_path_factory.mktemp("console") / "console.db")
-    live.start()
-    yield live
-    live.stop()
-
-
-class Evening:
-    """A fresh draft workshop on the server, its pages and its phones."""
-
-    def __init__(self, server: LiveServer, new_page, state: str = "draft"):
-        store = Store(server.db_path)
-        row, self.secret = store.write(actions.create_workshop, EVENING, state=state)
-        store.close()
-        self.server, self.code, self.phones = server, row["code"], []
-        self.console = new_page(1280, 720)
-        self.console.goto(f"{server.url}/f/{self.code}/{self.secret}")
-        self.console.get_by_text("Yhteys kunnossa").wait_for()
-        self.projector = new_page(1280, 720)
-        self.projector.goto(f"{server.url}/p/{self.code}")
-
-    def phone(self) -> Client:
-        auth = {
-            "role": "participant",
-            "code": self.code,
-            "pid": secrets.token_urlsafe(16),
-            "secret": secrets.token_urlsafe(24),
-        }
-        client = Client(self.server.url, auth)
-        self.phones.append(client)
-        return client
-
-    def click(self, name: str) -> None:
-        self.console.get_by_role("button", name=name, exact=True).click()
-
-    def close(self) -> None:
-        for client in self.phones:
-            client.close()
+from tests.browser.pages import ConsoleEvening, answer
+from tests.helpers import cid
 
 
 @pytest.fixture
 def evening(server, new_page):
-    made = Evening(server, new_page)
+    made = ConsoleEvening(server, new_page)
     yield made
     made.close()
-
-
-def answer(phone: Client, text: str) -> int:
-    ack = phone.call("answer", {"cid": cid(), "step": "tilat", "text": text})
-    assert ack["ok"], ack
-    return ack["answer"]
 
 
 def note(page, text: str):
@@ -144,7 +68,7 @@ def test_the_facilitator_runs_three_steps_while_two_phones_answer(evening):
 
 
 def test_a_hidden_answer_leaves_the_projector_and_paper_notes_join_it(server, new_page):
-    evening = Evening(server, new_page, state="open")
+    evening = ConsoleEvening(server, new_page, state="open")
     try:
         console, projector = evening.console, evening.projector
         evening.click("Seuraava vaihe")
@@ -179,7 +103,7 @@ def test_a_hidden_answer_leaves_the_projector_and_paper_notes_join_it(server, ne
 
 
 def test_grouping_by_hand_with_the_keyboard_and_by_suggestion(server, new_page):
-    evening = Evening(server, new_page, state="open")
+    evening = ConsoleEvening(server, new_page, state="open")
     try:
         console, projector = evening.console, evening.projector
         evening.click("Seuraava vaihe")
@@ -229,7 +153,7 @@ def test_grouping_by_hand_with_the_keyboard_and_by_suggestion(server, new_page):
 
 
 def test_a_dot_vote_draws_bars_that_match_the_votes(server, new_page):
-    evening = Evening(server, new_page, state="open")
+    evening = ConsoleEvening(server, new_page, state="open")
     try:
         console, projector = evening.console, evening.projector
         evening.click("Seuraava vaihe")

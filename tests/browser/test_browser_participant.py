@@ -9,100 +9,20 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import time
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.chat_script import ALL_KINDS, SELF_PACED
-from tests.helpers import Client, LiveServer
-from tyopaja.store import Store
-from tyopaja.usecases import actions
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """This module's own server."""
-    live = LiveServer(tmp_path_factory.mktemp("chat") / "chat.db")
-    live.start()
-    yield live
-    live.stop()
-
-
-class Evening:
-    """One workshop on the module's server, its facilitator and its phones."""
-
-    def __init__(self, server: LiveServer, new_page, source: str = ALL_KINDS):
-        store = Store(server.db_path)
-        self.row, self.secret = store.write(actions.create_workshop, source)
-        store.close()
-        self.server, self.new_page = server, new_page
-        self.code = self.row["code"]
-        self.url = f"{server.url}/j/{self.code}"
-        self.facilitator: Client | None = None
-
-    def goto(self, step: str) -> None:
-        """The facilitator moves everyone to `step`."""
-        if self.facilitator is None:
-            cookie = {"Cookie": f"tyopaja_f_{self.code}={self.secret}"}
-            auth = {"role": "facilitator", "code": self.code}
-            self.facilitator = Client(self.server.url, auth, headers=cookie)
-        assert self.facilitator.call("f:goto", {"step": step})["ok"]
-
-    def phone(self, **options):
-        """A new phone (its own browser context) on the chat page."""
-        page = self.new_page(360, 640, **options)
-        page.goto(self.url)
-        return page
-
-    def rows(self, sql: str, *params) -> list[tuple]:
-        """Rows of this workshop, read from the server's SQLite file."""
-        with sqlite3.connect(self.server.db_path) as db:
-            return db.execute(sql, (self.row["id"], *params)).fetchall()
-
-    def close(self) -> None:
-        if self.facilitator is not None:
-            self.facilitator.close()
+from tests.browser.pages import ChatEvening, onboard, sent, step_shown, write
+from tests.chat_script import SELF_PACED
 
 
 @pytest.fixture
 def evening(server, new_page):
-    made = Evening(server, new_page)
+    made = ChatEvening(server, new_page)
     yield made
     made.close()
-
-
-def step_shown(page, step: str):
-    page.locator(f"#m-step\\:{step}").wait_for()
-
-
-def sent(page, text: str):
-    page.locator(".bubble.me.sent", has_text=text).wait_for()
-
-
-def onboard(page, nickname: str = "", association: str = "", table: tuple[str, int] | None = None):
-    """Answer (or skip) the introductions."""
-    for label, value in (("Nimimerkki", nickname), ("Yhdistyksen nimi", association)):
-        if value:
-            page.get_by_label(label).fill(value)
-            page.get_by_role("button", name="Lähetä").click()
-        else:
-            page.get_by_role("button", name="Ohita").click()
-    page.get_by_role("button", name="Kulttuuri", exact=True).click()
-    if table is None:
-        page.get_by_role("button", name="Vain minä").click()
-    else:
-        page.get_by_role("button", name="Pöytäryhmä").click()
-        page.get_by_label("Pöytä", exact=True).fill(table[0])
-        page.get_by_label("Montako teitä on?").fill(str(table[1]))
-        page.get_by_role("button", name="Lähetä").click()
-    page.locator("#m-ready").wait_for()
-
-
-def write(page, text: str):
-    page.get_by_label("Kirjoita vastauksesi").fill(text)
-    page.get_by_role("button", name="Lähetä").click()
 
 
 def assert_usable_at_360(page):
@@ -439,7 +359,7 @@ def test_switching_to_swedish_keeps_the_conversation(evening):
 
 
 def test_a_self_paced_phone_walks_the_steps_with_the_next_button(server, new_page):
-    evening = Evening(server, new_page, SELF_PACED)
+    evening = ChatEvening(server, new_page, SELF_PACED)
     try:
         phone = evening.phone()
         onboard(phone)

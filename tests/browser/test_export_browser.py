@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests import export_fixture
-from tests.helpers import LiveServer
 from tyopaja.store import Store
 
 CODE = export_fixture.CODE
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`tyopaja serve` on a database holding the realistic evening."""
-    db = tmp_path_factory.mktemp("export-browser") / "ilta.db"
-    store = Store(db)
-    _, secret = export_fixture.build(store)
+def prepare_server(live):
+    """The server's database also holds the realistic evening."""
+    store = Store(live.db_path)
+    _, live.evening_secret = export_fixture.build(store)
     store.close()
-    live = LiveServer(db)
-    live.start()
-    live.evening_secret = secret
-    yield live
-    live.stop()
 
 
 def console_errors(page) -> list[str]:

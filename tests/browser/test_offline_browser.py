@@ -20,8 +20,7 @@ import time
 
 import pytest
 
-from tests.browser.test_browser_participant import onboard, sent, write
-from tests.helpers import LiveServer
+from tests.browser.pages import onboard, sent, write
 from tyopaja.store import Store
 from tyopaja.usecases import actions
 
@@ -101,15 +100,10 @@ class Relay:
         self.listener.close()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    live = LiveServer(tmp_path_factory.mktemp("offline") / "offline.db")
+def prepare_server(live):
     store = Store(live.db_path)
     live.outage, _secret = store.write(actions.create_workshop, SCRIPT, script_name="katko")
     store.close()
-    live.start()
-    yield live
-    live.stop()
 
 
 def stored(server, text: str) -> int:

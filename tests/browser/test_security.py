@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import participant_client
+from tests.helpers import participant_client
 from tyopaja import create_app
 from tyopaja.core.ratelimit import Limits
 from tyopaja.realtime import EVENTS, register_handlers, socketio

@@ -9,15 +9,7 @@ import secrets
 
 import pytest
 
-from tests.helpers import Client, LiveServer, cid
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    live = LiveServer(tmp_path_factory.mktemp("ackcopy") / "ackcopy.db")
-    live.start()
-    yield live
-    live.stop()
+from tests.helpers import Client, cid
 
 
 def participant(server, pid, secret):

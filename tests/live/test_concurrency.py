@@ -9,9 +9,7 @@ import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-
-from tests.helpers import Client, LiveServer, cid
+from tests.helpers import Client, cid
 from tyopaja.store import Store
 from tyopaja.usecases import actions
 
@@ -30,16 +28,11 @@ VOTE_SCRIPT = """\
 """
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """A server with the test workshop and a voting workshop."""
-    live = LiveServer(tmp_path_factory.mktemp("race") / "race.db")
+def prepare_server(live):
+    """Besides the test workshop, a voting workshop."""
     store = Store(live.db_path)
     live.vote, live.vote_secret = store.write(actions.create_workshop, VOTE_SCRIPT, script_name="v")
     store.close()
-    live.start()
-    yield live
-    live.stop()
 
 
 def same_phone(server, code, sockets=3):

@@ -136,15 +136,6 @@ def new_workshop(db_path) -> dict:
     return workshop
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    live = LiveServer(tmp_path_factory.mktemp("durable") / "durable.db")
-    live.start()
-    yield live
-    if live.process.poll() is None:
-        live.stop()
-
-
 @pytest.mark.parametrize("seed", KILL_SEEDS)
 def test_every_acknowledged_write_survives_a_kill_at_a_random_moment(server, seed):
     workshop = new_workshop(server.db_path)

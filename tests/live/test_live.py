@@ -2,8 +2,8 @@
 
 import time
 
+from tests.chat_script import CONSOLE_SCRIPT
 from tests.helpers import Client, cid, phone
-from tests.socket.test_facilitator_console import CONSOLE_SCRIPT
 from tyopaja.store import Store
 from tyopaja.usecases import actions
 

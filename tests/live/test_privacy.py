@@ -6,8 +6,7 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import participant_client
-from tests.helpers import TEST_SCRIPT, Client, cid
+from tests.helpers import TEST_SCRIPT, Client, cid, participant_client
 from tyopaja.commands import cli
 from tyopaja.realtime import socketio
 from tyopaja.usecases import actions

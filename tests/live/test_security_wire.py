@@ -12,19 +12,9 @@ import pytest
 import requests
 import websocket
 
-from tests.helpers import LiveServer, cid, phone
-from tests.socket.test_fuzz_events import digest
+from tests.helpers import LiveServer, cid, digest, phone
 
 MAX = 64 * 1024
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """A server of its own, so that its log holds only what these tests caused."""
-    live = LiveServer(tmp_path_factory.mktemp("wire") / "wire.db")
-    live.start()
-    yield live
-    live.stop()
 
 
 def raw_socket(server: LiveServer, auth: dict | None = None) -> websocket.WebSocket:

@@ -16,6 +16,7 @@ from tyopaja import export
 from tyopaja.export import documents
 from tyopaja.export.safe import mask_contacts, md, one_line
 from tyopaja.usecases import actions
+from tyopaja.usecases.base import Actor
 
 HOSTILE = [
     "<script>alert('x')</script>",
@@ -123,7 +124,7 @@ def hostile_workshop(store):
                 table_label="<b>pöytä</b>" if i == 0 else "",
                 headcount=3 if i == 0 else 1,
             )
-            ids.append(actions.submit_answer(tx, wid, row["id"], f"c{i}", "auki", text).ack)
+            ids.append(actions.submit_answer(tx, Actor(wid, row["id"]), f"c{i}", "auki", text).ack)
             tx.update_answer(ids[-1]["answer"], followup=HOSTILE[(i + 3) % len(HOSTILE)])
             payload = {"dots": {f"a:{ids[0]['answer']}": 1}}
             tx.db["ballots"].insert(

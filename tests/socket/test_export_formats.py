@@ -15,6 +15,7 @@ from tyopaja.export.ics import escape_text, fold
 from tyopaja.export.safe import md
 from tyopaja.grouping import engine as grouping
 from tyopaja.usecases import actions
+from tyopaja.usecases.base import Actor
 
 SCRIPT = """\
 # Ilta
@@ -77,7 +78,7 @@ def evening(store):
         for i, text in enumerate(WORRIES):
             row, _ = actions.join(tx, wid, f"phone-{i:02d}-00000000000", "s" * 32, "fi")
             tx.update_participant(row["id"], association=f"Yhdistys {i % 3} ry", sector="sote")
-            actions.submit_answer(tx, wid, row["id"], f"a{i}", "huolet", text)
+            actions.submit_answer(tx, Actor(wid, row["id"]), f"a{i}", "huolet", text)
             for step, payload in (
                 ("k1", {"value": 1 + i % 5}),
                 ("k4", {"value": 5 - i % 2}),

@@ -9,6 +9,7 @@ import pytest
 
 from tests import export_fixture
 from tyopaja.usecases import actions
+from tyopaja.usecases.base import Actor
 
 CODE = export_fixture.CODE
 SAME = {"Sec-Fetch-Site": "same-origin"}
@@ -113,9 +114,9 @@ def test_published_summary_replaces_the_chat_once_the_workshop_is_closed(
     assert "<li>Pidempi hakuaika – 6 svar, 17 poäng</li>" in swedish
 
     # While the workshop is open again, the join link is the chat.
-    store.write(actions.set_state, workshop["id"], "open")
+    store.write(actions.set_state, Actor(workshop["id"]), "open")
     assert "page-summary" not in client.get(f"/j/{CODE}").data.decode()
-    store.write(actions.set_state, workshop["id"], "closed")
+    store.write(actions.set_state, Actor(workshop["id"]), "closed")
 
     facilitator_client.post(f"/f/{CODE}/export/publish", data={"action": "unpublish"}, headers=SAME)
     assert "page-summary" not in client.get(f"/j/{CODE}").data.decode()

@@ -7,43 +7,11 @@ import time
 
 import pytest
 
-from tests.conftest import participant_client
+from tests.chat_script import CONSOLE_SCRIPT
+from tests.helpers import participant_client
 from tyopaja.grouping import engine as grouping
 from tyopaja.realtime import EVENTS, fanout, register_handlers, socketio
 from tyopaja.usecases import actions
-
-CONSOLE_SCRIPT = """\
-# Konsolikokeilu
-
-Tervetuloa!
-
-## Tilat
-
-### avoin: Mitä tiloja yhdistyksenne tarvitsee?
-- id: tilat
-- vastauksia: 5
-- aika: 5 min
-
-### pisteet: Mitkä tarpeet ovat tärkeimpiä?
-- id: tarpeet
-- äänestä: tilat
-- äänestettävät: vastaukset
-- pisteitä: 3
-- enintään: 2
-
-### valinta: Milloin tapaamme seuraavan kerran?
-- id: milloin
-- vaihtoehdot:
-  - Keväällä
-  - Syksyllä
-
-### asteikko: Kuinka helppoa yhteistyö on?
-- id: helppous
-- asteikko: 1–5
-
-### tapahtuma: Mikä on ensi vuoden tärkein tapahtumanne?
-- id: tapahtumat
-"""
 
 
 @pytest.fixture(scope="module", autouse=True)

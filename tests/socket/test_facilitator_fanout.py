@@ -8,10 +8,11 @@ import time
 
 import pytest
 
-from tests.socket.test_facilitator_console import CONSOLE_SCRIPT
+from tests.chat_script import CONSOLE_SCRIPT
 from tyopaja import create_app
 from tyopaja.realtime import socketio
 from tyopaja.usecases import actions
+from tyopaja.usecases.events import VoteChanged
 
 VOTES = 500
 
@@ -47,7 +48,7 @@ def vote(services, workshop_id, n):
         )
 
     services.commit(write)
-    services.fanout.publish(workshop_id, [{"type": "ballot", "step": "milloin"}])
+    services.fanout.publish(workshop_id, [VoteChanged("milloin")])
 
 
 def wait_for_results(sio, voters, timeout=10.0):

@@ -7,16 +7,14 @@ Random and malformed payloads, from every role, against a real SQLite file:
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import sqlite3
 from collections import Counter
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import TEST_SCRIPT
+from tests.helpers import TEST_SCRIPT, digest
 from tyopaja import create_app
 from tyopaja.i18n import MESSAGES
 from tyopaja.realtime import EVENTS, register_handlers, socketio
@@ -139,20 +137,6 @@ def near_valid(model) -> st.SearchStrategy:
 def payloads(model) -> st.SearchStrategy:
     """Anything at all, or something shaped like the model."""
     return st.one_of(json_values, near_valid(model), near_valid(model))
-
-
-def digest(db_path) -> str:
-    """A hash of every row of every table (except visit stamps that reads may refresh)."""
-    conn = sqlite3.connect(db_path)
-    h = hashlib.sha256()
-    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-    for table in sorted(tables):
-        columns = [c[1] for c in conn.execute(f"PRAGMA table_info('{table}')")]
-        kept = ", ".join(f'"{c}"' for c in columns if c not in ("last_seen",)) or "1"
-        for row in conn.execute(f"SELECT {kept} FROM '{table}' ORDER BY 1"):
-            h.update(repr((table, row)).encode("utf-8", "surrogatepass"))
-    conn.close()
-    return h.hexdigest()
 
 
 class ErrorLog(logging.Handler):
@@ -285,11 +269,13 @@ def test_any_connect_auth_is_refused_or_accepted_cleanly(world, auth):
     assert not errors.records, [logging.Formatter().format(r) for r in errors.records]
 
 
-def test_unknown_events_are_ignored(world):
+@pytest.mark.parametrize("name", ["f:drop_tables", "connect", "disconnect", "connect_error"])
+def test_unknown_and_reserved_events_are_refused(world, name):
     _app, db, sockets, errors, _code = world
     before = digest(db)
     for role, sio in sockets.items():
-        assert sio.emit("f:drop_tables", {"all": True}, callback=True) is None, role
+        ack = sio.emit(name, {"role": "projector", "code": "X"}, callback=True)
+        assert ack["ok"] is False and ack["error"] == "bad_request", (role, ack)
         assert sio.is_connected()
     assert digest(db) == before and not errors.records
 

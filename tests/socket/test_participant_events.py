@@ -3,9 +3,13 @@
 import pytest
 
 from tests.chat_script import ALL_KINDS, SELF_PACED
-from tests.conftest import participant_client
+from tests.helpers import participant_client
+from tyopaja.reads import chat as chatreads
+from tyopaja.reads import console as consolereads
+from tyopaja.reads.rows import script_of
 from tyopaja.realtime import socketio
 from tyopaja.usecases import actions
+from tyopaja.usecases.base import Actor
 
 CID = "cid-0000001"
 
@@ -58,7 +62,7 @@ def watcher(app, kinds_and_secret):
 
 
 def goto(store, workshop, step):
-    store.write(actions.goto_step, workshop["id"], step)
+    store.write(actions.goto_step, Actor(workshop["id"]), step)
 
 
 def rows(store, sql):
@@ -198,9 +202,9 @@ def test_dots_over_groups_offer_the_groups_with_some_of_their_answers(store, kin
     goto(store, workshop, "ideat")
     pid = store.write(actions.join, workshop["id"], "g" * 20, "s" * 32, "fi")[0]["id"]
     ids = [
-        store.write(actions.submit_answer, workshop["id"], pid, f"c{n}-xxxxxx", "ideat", text).ack[
-            "answer"
-        ]
+        store.write(
+            actions.submit_answer, Actor(workshop["id"], pid), f"c{n}-xxxxxx", "ideat", text
+        ).ack["answer"]
         for n, text in enumerate(["Salit iltaisin auki", "Halvempi salivuokra"])
     ]
 
@@ -214,7 +218,7 @@ def test_dots_over_groups_offer_the_groups_with_some_of_their_answers(store, kin
 
     gid = store.write(group)
     with store.read() as tx:
-        items = actions.dot_items(tx, workshop["id"], actions.script_of(workshop).step("pisteet"))
+        items = chatreads.dot_items(tx, workshop["id"], script_of(workshop).step("pisteet"))
     assert [(i.key, i.label) for i in items] == [
         (f"g:{gid}", "Salit iltaisin auki · Halvempi salivuokra")
     ]
@@ -351,7 +355,7 @@ def test_self_paced_participants_walk_the_steps_and_the_console_counts_them(stor
     assert me.send("answer", step="ideat", text="Salit auki iltaisin ja viikonloppuisin")["ok"]
     assert me.send("advance", step="ideat")["step"] == "milloin"
     with store.read() as tx:
-        assert actions.progress_of(tx, tx.workshop(workshop["id"]))["milloin"] == 1
+        assert consolereads.progress_of(tx, tx.workshop(workshop["id"]))["milloin"] == 1
         assert tx.progress_counts(workshop["id"]) == {"milloin": 1}
 
 
@@ -360,7 +364,10 @@ def test_a_new_self_paced_participant_starts_on_the_first_step(store, app, clien
     connect(app, client, workshop)
     assert rows(store, "SELECT progress_step FROM participants") == [("kulku",)]
     with store.read() as tx:
-        assert list(actions.progress_of(tx, workshop).items())[:2] == [("kulku", 1), ("ideat", 0)]
+        assert list(consolereads.progress_of(tx, workshop).items())[:2] == [
+            ("kulku", 1),
+            ("ideat", 0),
+        ]
 
 
 def test_advance_is_refused_when_the_facilitator_leads(store, kinds, me):

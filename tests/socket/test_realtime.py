@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.conftest import participant_client
+from tests.helpers import participant_client
 from tyopaja.realtime import socketio
 
 CID = "cid-0000001"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import participant_client
+from tests.helpers import participant_client
 from tyopaja.core.ratelimit import FailureThrottle, Limits, TokenBuckets
 from tyopaja.realtime import EVENTS, register_handlers, socketio
 

@@ -9,6 +9,7 @@ must equal the model's, and every ack must say what the model expects.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -48,6 +49,11 @@ MAX_ANSWERS = {"toimii": 2, "muuta": 1}  # "muuta" has no vastauksia: the defaul
 good_texts = st.sampled_from(["Hyvä", "Idea", "  välilyönnit  ", "Ääkköset öö", "x" * 2000])
 bad_texts = st.sampled_from(["", "   ", "x" * 2001])
 texts = st.one_of(good_texts, good_texts, good_texts, bad_texts, st.text(max_size=30))
+
+
+def visible(text: str) -> str:
+    """What the rules keep of a text: control characters (but tab and newlines) out, trimmed."""
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text).strip()
 
 
 class Phone:
@@ -150,7 +156,7 @@ class Workshop(RuleBasedStateMachine):
     def answer(self, phone, step, text):
         write_id = self.cid()
         ack = phone.sio.emit("answer", {"cid": write_id, "step": step, "text": text}, callback=True)
-        cleaned = text.strip()
+        cleaned = visible(text)
         fits = step in MAX_ANSWERS and 0 < len(cleaned) <= 2000
         expected = self.accepts(step) and fits and self.live(phone.pid, step) < MAX_ANSWERS[step]
         assert ack["ok"] is expected, (step, text, ack)
@@ -187,12 +193,12 @@ class Workshop(RuleBasedStateMachine):
             "edit", {"cid": self.cid(), "answer": answer_id, "text": text}, callback=True
         )
         mine = model["pid"] == phone.pid and not model["withdrawn"]
-        expected = mine and self.accepts(model["step"]) and 0 < len(text.strip()) <= 2000
+        expected = mine and self.accepts(model["step"]) and 0 < len(visible(text)) <= 2000
         assert ack["ok"] is expected, (model, phone, ack)
         if not mine:
             assert ack["error"] in ("not_yours", "no_such_answer")
         if ack["ok"]:
-            model["text"] = text.strip()
+            model["text"] = visible(text)
 
     @rule(phone=phones, data=st.data())
     def withdraw(self, phone, data):

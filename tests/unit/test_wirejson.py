@@ -24,12 +24,10 @@ def test_it_reads_what_the_standard_library_reads(text):
     assert wirejson.loads(text.encode("utf-16")) == json.loads(text)
 
 
-def test_integers_of_over_a_hundred_digits_are_refused_as_engineio_does():
+def test_integers_of_over_a_hundred_digits_are_never_converted_but_still_decode():
     assert wirejson.loads("9" * 100) == int("9" * 100)
-    with pytest.raises(ValueError):
-        wirejson.loads("9" * 101)
-    with pytest.raises(ValueError):
-        wirejson.loads('{"n": ' + "1" * 101 + "}", object_hook=dict)
+    assert wirejson.loads("9" * 101) is wirejson.OVERSIZED
+    assert wirejson.loads('{"n": ' + "1" * 101 + "}", object_hook=dict) == {"n": wirejson.OVERSIZED}
 
 
 def test_bad_json_raises_a_value_error():

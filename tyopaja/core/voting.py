@@ -56,7 +56,7 @@ def _check_choice(step: Step, payload: Mapping) -> dict[str, Any]:
     if not isinstance(chosen, list):
         raise Refused("bad_request")
     indices = sorted({_int(i) for i in chosen})
-    if any(not 0 <= i < len(step.options) for i in indices):
+    if len(indices) != len(chosen) or any(not 0 <= i < len(step.options) for i in indices):
         raise Refused("bad_request")
     if len(indices) > 1 and not step.multiple:
         raise Refused("one_choice")

@@ -118,9 +118,13 @@ def accepts_input(script: Script, pos: Position, step_id: str) -> Step:
     return step
 
 
+# Control characters other than tab, newline and carriage return: never meant, never shown.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def clean_text(raw: str, limit: int, *, required: bool = True) -> str:
-    """Text with surrounding space removed; Refused if empty (when required) or too long."""
-    text = (raw or "").strip()
+    """Text without control characters and surrounding space; Refused if empty or too long."""
+    text = _CONTROL.sub("", raw or "").strip()
     if required and not text:
         raise Refused("empty")
     if len(text) > limit:

@@ -1,4 +1,4 @@
-"""Snapshots per role, read from the store and shaped by views/chatbot."""
+"""Snapshots per role: what each screen shows, read from the store and shaped by screens/chat."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from tyopaja.chat import bot as chatbot
 from tyopaja.chat.model import Conversation, MyAnswer, answers_by_step
 from tyopaja.core.timer import now_ms
 from tyopaja.i18n import BabelTranslator
+from tyopaja.reads import chat as chatreads
+from tyopaja.reads import console as consolereads
 from tyopaja.reads import screens as views
+from tyopaja.reads.rows import me_of, position_of, script_of
 from tyopaja.realtime import Conn, services
 from tyopaja.script.parse import Script
 from tyopaja.store import Tx
 from tyopaja.store.tx import Row
-from tyopaja.usecases import actions, moderation
 
 
 def snapshot(conn: Conn) -> dict[str, Any]:
@@ -24,7 +26,7 @@ def snapshot(conn: Conn) -> dict[str, Any]:
     with services().store.read() as tx:
         workshop = tx.workshop(conn.workshop_id)
         answers = tx.answers(conn.workshop_id)
-        script = actions.script_of(workshop)
+        script = script_of(workshop)
         if conn.role == "projector":
             base = views.projector_view(
                 workshop, script, answers, tx.participant_count(workshop["id"])
@@ -42,9 +44,9 @@ def console_extras(tx: Tx, workshop: Row, script: Script, *, projector: bool) ->
     events = tx.calendar_events(workshop["id"], include_hidden=not projector)
     return {
         "groups": [views.group_summary(g) for g in tx.groups(workshop["id"])],
-        "results": moderation.all_results(tx, workshop, script, projector),
+        "results": consolereads.all_results(tx, workshop, script, projector),
         "calendar": [views.calendar_entry(e) for e in events],
-        "control": moderation.control_of(workshop, script, now_ms()),
+        "control": consolereads.control_of(workshop, script, now_ms()),
     }
 
 
@@ -69,11 +71,11 @@ def participant_snapshot(
         else:
             workshop, participant = seen
         answers = my_answers(tx, conn, added)
-        given = actions.chat_state(tx, workshop, participant)
+        given = chatreads.chat_state(tx, workshop, participant)
     talk = chatbot.build(
-        actions.script_of(workshop),
-        actions.position_of(workshop),
-        actions.me_of(participant),
+        script_of(workshop),
+        position_of(workshop),
+        me_of(participant),
         answers,
         services().translator(conn.lang, conn.plain),
         memo=conn.chat_memo,
@@ -106,7 +108,7 @@ def my_answers(tx: Tx, conn: Conn, added: MyAnswer | None) -> Mapping[str, tuple
             mine[added.step] = (*mine.get(added.step, ()), added)
             conn.mine, conn.mine_rev = mine, rev
             return mine
-    conn.mine = answers_by_step(actions.my_answers(tx, conn.participant_id))
+    conn.mine = answers_by_step(chatreads.my_answers(tx, conn.participant_id))
     conn.mine_rev = rev
     return conn.mine
 
@@ -150,6 +152,6 @@ def welcome_conversation(workshop: Row) -> dict[str, Any]:
     The participant page embeds it, so a first visit shows the greeting and the
     first question before the socket has even connected.
     """
-    script = actions.script_of(workshop)
-    talk = chatbot.build(script, actions.position_of(workshop), chatbot.Me(), [], BabelTranslator())
+    script = script_of(workshop)
+    talk = chatbot.build(script, position_of(workshop), chatbot.Me(), [], BabelTranslator())
     return talk.to_dict()

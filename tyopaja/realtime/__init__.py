@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import logging
 import socket
 from collections.abc import Callable
@@ -23,6 +24,8 @@ from pydantic import BaseModel, ValidationError
 
 from tyopaja.core.workshop import Refused
 from tyopaja.i18n import error_message
+from tyopaja.realtime import wirejson
+from tyopaja.usecases.base import Actor
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +75,14 @@ class Conn:
     # A facilitator socket's secret, from the cookie it connected with (checked on every event).
     secret: str = field(default="", repr=False)
 
+    @property
+    def actor(self) -> Actor:
+        """Who this socket writes as (its participant, or the workshop's facilitator)."""
+        if self.role == "participant":
+            assert self.participant_id is not None
+            return Actor.participant(self.workshop_id, self.participant_id)
+        return Actor.facilitator(self.workshop_id)
+
 
 def services():
     """The app's services (store, committer, fan-out, connections)."""
@@ -98,6 +109,8 @@ def _is_write(model: type[BaseModel]) -> bool:
 
 def storable(data: Any, depth: int = 0) -> bool:
     """False for what SQLite cannot take (lone surrogates, over 64-bit integers) or deep nesting."""
+    if data is wirejson.OVERSIZED:
+        return False
     if isinstance(data, str):
         try:
             data.encode("utf-8")
@@ -177,6 +190,35 @@ def install_handlers(app: Any, server: Any) -> None:
     """
     for event, dispatch in HANDLERS.items():
         server.on(event, _in_app_context(app, dispatch), namespace="/")
+    server.on("*", _in_app_context(app, _unknown_event), namespace="/")
+    _guard_reserved_names(server)
+
+
+def _unknown_event(_event: Any, sid: str, *_data: Any) -> dict[str, Any]:
+    """An event no handler knows: refused with `bad_request`, so a client never waits for an ack."""
+    conn = services().connections.get(sid)
+    return refusal("bad_request", conn.lang if conn else "fi")
+
+
+RESERVED_PREFIX = "reserved:"
+
+
+def _guard_reserved_names(server: Any) -> None:
+    """Client events named like the server's own (`connect`, `disconnect`, `*`) are unknown events.
+
+    python-socketio would run the server's connect or disconnect handler for
+    them: a socket could re-handshake as another role, or be forgotten while it
+    stays in its rooms.
+    """
+    handle = server._handle_event
+    reserved = frozenset([*server.reserved_events, "connect_error", "*"])  # "*": the catch-all
+
+    def guarded(eio_sid: str, namespace: str, id: Any, data: Any) -> Any:
+        if data and isinstance(data[0], str) and data[0] in reserved:
+            data = [RESERVED_PREFIX + data[0], *data[1:]]
+        return handle(eio_sid, namespace, id, data)
+
+    server._handle_event = guarded
 
 
 def _in_app_context(app: Any, dispatch: Callable[..., Any]) -> Callable[..., Any]:
@@ -213,13 +255,21 @@ def guard_wsgi(app: Callable, max_bytes: int) -> Callable:
 
     python-engineio answers an oversized post only after the client's next
     poll (it waits to deliver a close packet), so a client that never polls
-    again would hold the request open; a 413 here costs nothing.
+    again would hold the request open; a 413 here costs nothing. A chunked
+    post (no Content-Length) is read here, at most `max_bytes` + 1 bytes, so
+    that engineio sees its length: without it, engineio would read nothing.
     """
 
     def guarded(environ: dict, start_response: Callable) -> Any:
-        length = environ.get("CONTENT_LENGTH") or "0"
-        too_long = not length.isdigit() or int(length) > max_bytes
-        if too_long and environ.get("REQUEST_METHOD") == "POST" and _is_socketio(environ):
+        if environ.get("REQUEST_METHOD") != "POST" or not _is_socketio(environ):
+            return app(environ, start_response)
+        length = environ.get("CONTENT_LENGTH") or ""
+        if not length and "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+            body = environ["wsgi.input"].read(max_bytes + 1)
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = length = str(len(body))
+        length = length or "0"
+        if not length.isdigit() or int(length) > max_bytes:
             headers = [("Content-Type", "text/plain"), ("Connection", "close")]
             start_response("413 Payload Too Large", headers)
             return [b"Payload too large"]

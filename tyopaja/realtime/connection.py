@@ -12,14 +12,17 @@ from tyopaja.core.workshop import Refused, normalize_code
 from tyopaja.i18n import error_message
 from tyopaja.reads.snapshots import snapshot
 from tyopaja.realtime import Conn, handler, services, socketio
-from tyopaja.realtime.fanout import room
 from tyopaja.realtime.payloads import ConnectAuth, Sync
+from tyopaja.realtime.rooms import room
 from tyopaja.realtime.runtime import facilitator_cookie
 from tyopaja.usecases import actions
+from tyopaja.usecases.events import ParticipantsChanged
 
 
 def _refuse(code: str, lang: str = "fi") -> ConnectionRefusedError:
-    return ConnectionRefusedError({"error": code, "message": error_message(code, lang)})
+    """A refusal whose `connect_error` carries `data` = {"error", "message"} (docs/protocol.md)."""
+    message = error_message(code, lang)
+    return ConnectionRefusedError(message, {"error": code, "message": message})
 
 
 @socketio.on("connect")
@@ -77,7 +80,7 @@ def _join_participant(conn: Conn, hello: ConnectAuth) -> None:
     conn.delta = hello.delta
     join_room(f"p:{participant['id']}")
     if new:
-        services().fanout.publish(conn.workshop_id, [{"type": "participants"}])
+        services().fanout.publish(conn.workshop_id, [ParticipantsChanged()])
 
 
 @socketio.on("disconnect")

@@ -12,19 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from tyopaja.core import workshop as rules
 from tyopaja.core.timer import now_ms
+from tyopaja.reads import console as consolereads
 from tyopaja.reads import screens as views
+from tyopaja.reads.rows import position_of, script_of
+from tyopaja.realtime.rooms import Pending, room
 from tyopaja.script.parse import Script
-from tyopaja.usecases import moderation
-from tyopaja.usecases.actions import position_of, script_of
 
 if TYPE_CHECKING:
-    from tyopaja.realtime.fanout import Pending
     from tyopaja.realtime.runtime import Services
-
-
-def room(workshop_id: int, audience: str) -> str:
-    """The room of one audience of a workshop (as fanout.room)."""
-    return f"w:{workshop_id}:{audience}"
 
 
 def _vote_steps(script: Script, pending: Pending) -> list[str]:
@@ -38,29 +33,21 @@ def _vote_steps(script: Script, pending: Pending) -> list[str]:
     ]
 
 
-def _busy(pending: Pending) -> bool:
-    return bool(
-        pending.groups
-        or pending.results
-        or pending.sources
-        or pending.control
-        or pending.calendar
-        or pending.participants
-        or pending.items
-    )
+def flush(services: Services, workshop_id: int, pending: Pending) -> set[str]:
+    """Emit what changed for the console and the projector; return the dots votes to nudge.
 
-
-def flush(services: Services, workshop_id: int, pending: Pending) -> None:
-    """Emit what changed for the console and the projector."""
-    if not _busy(pending):
-        return
+    The open dots votes whose items changed (new, hidden or regrouped answers) come back
+    to the fan-out, which tells their phones (`Fanout.announce_items`).
+    """
+    if not pending.for_screens():
+        return set()
     with services.store.read() as tx:
         workshop = tx.workshop(workshop_id)
         if workshop is None:
-            return
+            return set()
         script = script_of(workshop)
         results = {
-            sid: moderation.results_of(tx, workshop_id, script.step(sid))
+            sid: consolereads.results_of(tx, workshop_id, script.step(sid))
             for sid in _vote_steps(script, pending)
         }
         groups = {
@@ -72,16 +59,14 @@ def flush(services: Services, workshop_id: int, pending: Pending) -> None:
         if pending.participants:
             people = views.people_summary(tx.participants(workshop_id))
     _emit(services, workshop, script, results, groups, events, people, pending.control)
-    _nudge_voters(services, workshop, script, pending)
+    return _voters_to_nudge(workshop, script, pending)
 
 
-def _nudge_voters(services: Services, workshop: dict[str, Any], script: Script, pending: Pending):
-    """Tell phones that the items of an open dots vote changed (new, hidden or regrouped)."""
+def _voters_to_nudge(workshop: dict[str, Any], script: Script, pending: Pending) -> set[str]:
+    """The open dots votes whose items changed (new, hidden or regrouped answers)."""
     changed = pending.sources | pending.groups
     steps = set(rules.open_votes_over(script, position_of(workshop), changed) if changed else [])
-    steps.update(pending.items)  # held back by the previous flush
-    if steps:
-        services.fanout.announce_items(workshop["id"], steps)
+    return steps | pending.items  # held back by the previous flush
 
 
 def _emit(
@@ -98,7 +83,7 @@ def _emit(
     wid = workshop["id"]
     screens = (room(wid, "projector"), room(wid, "facilitator"))
     if control:
-        view = moderation.control_of(workshop, script, now_ms())
+        view = consolereads.control_of(workshop, script, now_ms())
         for screen in screens:
             emit("control", view, to=screen)
     for sid, step_groups in groups.items():

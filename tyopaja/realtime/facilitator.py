@@ -7,6 +7,7 @@ participant or projector socket gets `not_allowed` for every one of these.
 from __future__ import annotations
 
 from tyopaja.core.timer import now_ms
+from tyopaja.reads import console as consolereads
 from tyopaja.realtime import Conn, handler, services
 from tyopaja.realtime.payloads import (
     AddIn,
@@ -31,7 +32,7 @@ from tyopaja.usecases import actions, moderation
 
 
 def _run(conn: Conn, fn, *args) -> dict:
-    done = services().commit(fn, conn.workshop_id, *args)
+    done = services().commit(fn, conn.actor, *args)
     services().fanout.publish(conn.workshop_id, done.changes)
     return dict(done.ack, replay=True) if done.replay else done.ack
 
@@ -147,7 +148,7 @@ def on_ungroup(conn: Conn, p: UngroupIn) -> dict:
 def on_suggest(conn: Conn, p: SuggestIn) -> dict:
     """Grouping suggestions for the step's ungrouped answers (nothing is stored)."""
     with services().store.read() as tx:
-        lang, answers = moderation.suggestion_input(tx, conn.workshop_id, p.step)
+        lang, answers = consolereads.suggestion_input(tx, conn.workshop_id, p.step)
     suggestions_ready()
-    suggestions = in_background(moderation.suggest, lang, answers)
+    suggestions = in_background(consolereads.suggest, lang, answers)
     return {"ok": True, "step": p.step, "suggestions": suggestions}

@@ -11,11 +11,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tyopaja.reads import screens as views
 from tyopaja.realtime import console
+from tyopaja.realtime.rooms import Pending, room
+from tyopaja.usecases.actions import secret_matches
+from tyopaja.usecases.events import Change
 
 if TYPE_CHECKING:
     from tyopaja.realtime.runtime import Services
@@ -24,27 +26,7 @@ log = logging.getLogger(__name__)
 
 ITEMS_EVERY = 2.0  # seconds between two "items" nudges to a workshop's phones, at least
 ITEMS_SYNCS_PER_SECOND = 100  # snapshots a nudge may cause per second, at most
-
-
-def room(workshop_id: int, audience: str) -> str:
-    """The room of one audience of a workshop: participants, projector or facilitator."""
-    return f"w:{workshop_id}:{audience}"
-
-
-@dataclass
-class Pending:
-    """What changed in one workshop since the last flush."""
-
-    answers: set[int] = field(default_factory=set)
-    position: bool = False
-    participants: bool = False
-    # facilitator console and projector (issue 5)
-    groups: set[str] = field(default_factory=set)  # step ids whose groups changed
-    results: set[str] = field(default_factory=set)  # vote step ids to re-tally
-    sources: set[str] = field(default_factory=set)  # steps whose dots votes need new labels
-    control: bool = False  # timer, projector view, hidden results
-    calendar: bool = False
-    items: set[str] = field(default_factory=set)  # open dots votes whose items phones must reload
+CONSOLE_CHECK_EVERY = 1.0  # seconds between two checks of open consoles' secrets, at most
 
 
 class Fanout:
@@ -59,27 +41,20 @@ class Fanout:
         self._lock = threading.Lock()
         self.flushes = 0
         self._items_next: dict[int, float] = {}  # workshop id -> earliest next nudge (monotonic)
+        self._consoles_checked = 0.0  # monotonic time of the last sweep of consoles
 
     def start(self) -> None:
         """Start the flush task."""
         self.services.socketio.start_background_task(self._loop)
 
-    def publish(self, workshop_id: int, changes: list[dict[str, Any]]) -> None:
+    def publish(self, workshop_id: int, changes: list[Change]) -> None:
         """Note committed changes; they go out with the next flush."""
         if not changes:
             return
         with self._lock:
             pending = self._pending.setdefault(workshop_id, Pending())
             for change in changes:
-                kind = change["type"]
-                if kind == "answer":
-                    pending.answers.add(change["answer"])
-                elif kind == "position":
-                    pending.position = True
-                elif kind == "participants":
-                    pending.participants = True
-                else:
-                    _note(pending, kind, change)
+                pending.note(change)
         if self.services.committer is None:
             self.flush()  # no background tasks (CLI, tests without a server)
 
@@ -112,8 +87,42 @@ class Fanout:
             self.services.socketio.sleep(self.interval)
             try:
                 self.flush()
+                if time.monotonic() - self._consoles_checked >= CONSOLE_CHECK_EVERY:
+                    self.cut_off_stale_consoles()
             except Exception:
                 log.exception("fan-out flush failed")
+
+    def cut_off_stale_consoles(self, workshop_id: int | None = None) -> int:
+        """Disconnect this process's consoles whose secret is no longer the workshop's.
+
+        A new facilitator link (`tyopaja link`, the organiser page) or a deleted
+        workshop cuts off open consoles: they leave their rooms at once instead
+        of receiving the hall's answers until they next send an event. Runs
+        every CONSOLE_CHECK_EVERY seconds and before every flush to a console.
+        """
+        self._consoles_checked = time.monotonic()
+        consoles = [
+            (sid, conn)
+            for sid, conn in list(self.services.connections.items())
+            if conn.role == "facilitator" and workshop_id in (None, conn.workshop_id)
+        ]
+        if not consoles:
+            return 0
+        with self.services.store.read() as tx:
+            hashes = {
+                wid: (row["secret_hash"] if (row := tx.workshop(wid)) is not None else None)
+                for wid in {conn.workshop_id for _sid, conn in consoles}
+            }
+        stale = [
+            sid
+            for sid, conn in consoles
+            if hashes[conn.workshop_id] is None
+            or not secret_matches(conn.secret, hashes[conn.workshop_id])
+        ]
+        for sid in stale:
+            self.services.connections.pop(sid, None)
+            self.services.socketio.server.disconnect(sid, namespace="/")
+        return len(stale)
 
     def flush(self) -> None:
         """Send everything pending, one workshop at a time."""
@@ -132,6 +141,7 @@ class Fanout:
             answers = tx.answers_with_authors(sorted(pending.answers))
             count = tx.participant_count(workshop_id) if pending.participants else None
             headcount = tx.headcount(workshop_id) if pending.participants else None
+        self.cut_off_stale_consoles(workshop_id)
         if pending.position:
             position = views.position_summary(workshop)
             for audience in ("participants", "projector", "facilitator"):
@@ -161,21 +171,6 @@ class Fanout:
                     to=room(workshop_id, audience),
                 )
         pending.sources.update(a["step_id"] for a in answers)
-        console.flush(self.services, workshop_id, pending)
-
-
-def _note(pending: Pending, kind: str, change: dict[str, Any]) -> None:
-    """Note a facilitator-console change: groups, votes, timer and view, calendar, progress."""
-    if kind == "groups":
-        pending.groups.add(change["step"])
-    elif kind in ("results", "ballot", "vote"):
-        if change.get("step"):
-            pending.results.add(change["step"])
-        if change.get("source"):
-            pending.sources.add(change["source"])
-    elif kind == "control":
-        pending.control = True
-    elif kind in ("event", "calendar"):
-        pending.calendar = True
-    elif kind == "progress":
-        pending.participants = True
+        nudge = console.flush(self.services, workshop_id, pending)
+        if nudge:
+            self.announce_items(workshop_id, nudge)

@@ -29,36 +29,27 @@ def _done(conn: Conn, done: actions.Done) -> dict[str, Any]:
     return dict(done.ack, replay=done.replay, **snapshot)
 
 
+def _commit(conn: Conn, fn, *args) -> dict[str, Any]:
+    """Run a participant action for this socket's participant and ack with the conversation."""
+    return _done(conn, services().commit(fn, conn.actor, *args))
+
+
 @handler("profile", ProfileIn, "participant")
 def on_profile(conn: Conn, p: ProfileIn) -> dict:
     """One onboarding answer (nickname, association, sector, mode, table) or its skip."""
-    done = services().commit(
-        actions.set_profile, conn.workshop_id, conn.participant_id, p.cid, p.field, p.value
-    )
-    return _done(conn, done)
+    return _commit(conn, actions.set_profile, p.cid, p.field, p.plain_value())
 
 
 @handler("answer", AnswerIn, "participant")
 def on_answer(conn: Conn, p: AnswerIn) -> dict:
     """A free-text answer."""
-    done = services().commit(
-        actions.submit_answer, conn.workshop_id, conn.participant_id, p.cid, p.step, p.text
-    )
-    return _done(conn, done)
+    return _commit(conn, actions.submit_answer, p.cid, p.step, p.text)
 
 
 @handler("followup", FollowupIn, "participant")
 def on_followup(conn: Conn, p: FollowupIn) -> dict:
     """The reply to a follow-up question."""
-    done = services().commit(
-        actions.submit_followup, conn.workshop_id, conn.participant_id, p.cid, p.answer, p.text
-    )
-    return _done(conn, done)
-
-
-def _commit(conn: Conn, fn, *args) -> dict[str, Any]:
-    """Run a participant action for this socket's participant and ack with the conversation."""
-    return _done(conn, services().commit(fn, conn.workshop_id, conn.participant_id, *args))
+    return _commit(conn, actions.submit_followup, p.cid, p.answer, p.text)
 
 
 @handler("edit", AnswerEditIn, "participant")
@@ -78,7 +69,7 @@ def on_withdraw(conn: Conn, p: WithdrawIn) -> dict:
 @handler("ballot", BallotIn, "participant")
 def on_ballot(conn: Conn, p: BallotIn) -> dict:
     """A whole ballot on a choice, scale, rank or dots step."""
-    return _commit(conn, actions.submit_ballot, p.cid, p.step, p.ballot)
+    return _commit(conn, actions.submit_ballot, p.cid, p.step, p.ballot.model_dump())
 
 
 @handler("event_entry", EventEntryIn, "participant")

@@ -17,6 +17,7 @@ ClientId = Annotated[
 StepId = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 Text = Annotated[str, StringConstraints(max_length=10_000)]
 Lang = Literal["fi", "sv", "en"]
+MAX_BALLOT_ITEMS = 500  # options or dot items in one ballot (tyopaja/core/voting.py MAX_DOT_ITEMS)
 
 
 class Payload(BaseModel):
@@ -48,12 +49,29 @@ class Sync(Payload):
     """Ask for a fresh snapshot."""
 
 
+class TableValue(Payload):
+    """A table group: its label and how many people sit at it (checked by the rules)."""
+
+    label: Annotated[str, StringConstraints(max_length=200)] = ""
+    headcount: int = 1
+
+
 class ProfileIn(Payload):
-    """One onboarding answer."""
+    """One onboarding answer: text (or null to skip) for every field, an object for `table`."""
 
     cid: ClientId
     field: Literal["nickname", "association", "sector", "mode", "table"]
-    value: Annotated[str, StringConstraints(max_length=200)] | dict[str, Any] | None = None
+    value: Annotated[str, StringConstraints(max_length=200)] | TableValue | None = None
+
+    @model_validator(mode="after")
+    def _shape_fits_field(self) -> ProfileIn:
+        if (self.field == "table") != isinstance(self.value, TableValue):
+            raise ValueError("`table` takes an object, the other fields text or null")
+        return self
+
+    def plain_value(self) -> str | dict[str, Any] | None:
+        """The value as the rules take it."""
+        return self.value.model_dump() if isinstance(self.value, TableValue) else self.value
 
 
 class AnswerIn(Payload):
@@ -77,12 +95,47 @@ class FollowupIn(Payload):
 OwnId = Annotated[int, Field(ge=1)]
 
 
+OptionIndex = Annotated[int, Field(ge=0, le=MAX_BALLOT_ITEMS)]
+OptionList = Annotated[list[OptionIndex], Field(max_length=MAX_BALLOT_ITEMS)]
+
+
+class ChoiceBallot(Payload):
+    """Choice: the option indices chosen (none withdraws the vote)."""
+
+    options: OptionList
+
+
+class ScaleBallot(Payload):
+    """Scale: one value."""
+
+    value: int
+
+
+class RankBallot(Payload):
+    """Rank: every option index once, best first."""
+
+    order: OptionList
+
+
+class DotsBallot(Payload):
+    """Dots: item key (`a:<answer id>` or `g:<group id>`) -> dots given."""
+
+    dots: Annotated[
+        dict[Annotated[str, StringConstraints(max_length=24)], int],
+        Field(max_length=MAX_BALLOT_ITEMS),
+    ]
+
+
 class BallotIn(Payload):
-    """A whole ballot on a vote step (formats in tyopaja/voting.py); replaces the earlier one."""
+    """A whole ballot on a vote step (formats in tyopaja/core/voting.py); replaces the earlier one.
+
+    Exactly one of the four shapes, with no other key; the rules then check it
+    against the step (its kind, options, dots).
+    """
 
     cid: ClientId
     step: StepId
-    ballot: dict[str, Any]
+    ballot: ChoiceBallot | ScaleBallot | RankBallot | DotsBallot
 
 
 class EventEntryIn(Payload):

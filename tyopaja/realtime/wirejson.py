@@ -4,8 +4,9 @@ python-engineio's own module passes `parse_int` to every `json.loads`, and
 python-socketio passes `separators` to every `json.dumps`; with arguments,
 the standard library builds a new decoder or encoder per call, which cost
 ~4 % of the server's CPU per answer under load (BENCHMARKS.md, "What costs").
-The rules stay the same: integers of over 100 digits are refused (engineio's
-guard against quadratic-time parsing), output is compact.
+Integers of over 100 digits are never converted (engineio's guard against
+quadratic-time parsing): they decode as `OVERSIZED`, which the handlers refuse
+with `bad_request`, so the sender still gets an ack. Output is compact.
 """
 
 from __future__ import annotations
@@ -17,9 +18,19 @@ MAX_INT_DIGITS = 100
 COMPACT = (",", ":")
 
 
-def _safe_int(digits: str) -> int:
+class _Oversized:
+    """An integer literal too long to convert; never equal to any value a payload may hold."""
+
+    def __repr__(self) -> str:
+        return "OVERSIZED"
+
+
+OVERSIZED = _Oversized()
+
+
+def _safe_int(digits: str) -> int | _Oversized:
     if len(digits) > MAX_INT_DIGITS:
-        raise ValueError("Integer is too large")
+        return OVERSIZED
     return int(digits)
 
 

@@ -37,6 +37,7 @@ from tyopaja.export import (
 )
 from tyopaja.export.model import Report
 from tyopaja.export.texts import LANGS, Texts
+from tyopaja.reads.rows import script_of
 from tyopaja.realtime.runtime import facilitator_cookie
 from tyopaja.serving.warmup import in_background
 from tyopaja.store.tx import Row
@@ -245,7 +246,7 @@ def import_file(code: str):
         return _page(workshop, [RowError(0, t.tr("Valitse ensin tiedosto."))], status=400)
     data = upload.read(MAX_BYTES + 1)
     try:
-        rows = parse_import(data, upload.filename, t, actions.script_of(workshop))
+        rows = parse_import(data, upload.filename, t, script_of(workshop))
         done = services().commit(actions.import_answers, workshop["id"], rows, t)
     except ImportInvalid as invalid:
         return _page(workshop, invalid.errors, invalid.more, status=400)

@@ -342,6 +342,7 @@ def new_link(code: str):
     _require_post()
     workshop = workshop_or_404(code)
     workshop, secret = services().commit(actions.rotate_secret, workshop["code"])
+    services().fanout.cut_off_stale_consoles(workshop["id"])
     return _links_page(workshop, secret, created=False)
 
 

@@ -51,12 +51,18 @@ var Tyopaja = (function () {
   /** Connect a Socket.IO client for `role` with extra auth fields. */
   function connect(role, code, auth) {
     var payload = Object.assign({ role: role, code: code }, auth || {});
-    return io({
+    var socket = io({
       auth: payload,
       reconnectionDelay: 500,
       reconnectionDelayMax: 5000,
       timeout: 10000,
     });
+    // The client does not reconnect after the server closed the socket (a deleted workshop,
+    // a new facilitator link): connect once more to hear why, as a connect_error's data.
+    socket.on("disconnect", function (reason) {
+      if (reason === "io server disconnect") setTimeout(function () { socket.connect(); }, 500);
+    });
+    return socket;
   }
 
   /** Reflect the connection state in a status element. */

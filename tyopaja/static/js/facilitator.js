@@ -306,6 +306,12 @@ var Fac = (function () {
   function wireSocket() {
     socket.on("connect", function () { Tyopaja.showStatus(statusNode, "online", T.online); sync(); });
     socket.on("disconnect", function () { Tyopaja.showStatus(statusNode, "offline", T.offline); });
+    socket.on("connect_error", function (err) {
+      var data = err && err.data;
+      if (!data || !data.message) return;
+      Tyopaja.showStatus(statusNode, "error", data.message);
+      if (data.error === "not_allowed" || data.error === "unknown_workshop") socket.disconnect();
+    });
     socket.on("position", sync);
     socket.on("participants", function (msg) { document.getElementById("count").textContent = msg.headcount; });
     socket.on("people", function (msg) { state.people = msg; if (state.panel === "people") renderPanel(); });
