@@ -4,7 +4,7 @@
 `step` (or a fresh draft, in the lobby, with `state="draft"` and no answers), joins `phones`
 participants (every tenth a table group), stores `answers` answers on that step (at most
 three a phone, the rest from paper notes through the facilitator's "add") and makes `groups`
-groups of them, all in one transaction, so a big evening takes well under a second. The texts
+groups of them, all in one transaction (a few seconds at most, no browsers or sockets). The texts
 are realistic (tests/data/grouping_holdout.jsonl, with a few long ones and long compound
 words); everything is deterministic.
 
@@ -21,6 +21,7 @@ from pathlib import Path
 
 from tyopaja.store import Store, Tx
 from tyopaja.usecases import actions, moderation
+from tyopaja.usecases.base import Actor
 
 DATA = Path(__file__).resolve().parent / "data" / "grouping_holdout.jsonl"
 
@@ -207,26 +208,29 @@ def seed_hall(
 def _seed(tx: Tx, phones: int, count: int, groups: int, step: str, state: str) -> Hall:
     workshop, secret = actions.create_workshop(tx, HALL_SCRIPT, script_name="hall.md", state=state)
     wid = workshop["id"]
+    facilitator = Actor.facilitator(wid)
     if state == "open":
-        actions.goto_step(tx, wid, step)
+        actions.goto_step(tx, facilitator, step)
     people = []
     for i in range(phones):
         pid, psecret = f"hall-{i:04d}-{secrets.token_hex(4)}", secrets.token_urlsafe(24)
         participant, _ = actions.join(tx, wid, pid, psecret, "fi")
         people.append((pid, psecret, participant["id"]))
+        me = Actor.participant(wid, participant["id"])
         if i % 10 == 3:
-            actions.set_profile(tx, wid, participant["id"], f"m{i}", "mode", "table")
+            actions.set_profile(tx, me, f"m{i}", "mode", "table")
             table = {"label": f"Pöytä {i // 10 + 1}", "headcount": 4}
-            actions.set_profile(tx, wid, participant["id"], f"t{i}", "table", table)
+            actions.set_profile(tx, me, f"t{i}", "table", table)
         else:
-            actions.set_profile(tx, wid, participant["id"], f"m{i}", "mode", "one")
+            actions.set_profile(tx, me, f"m{i}", "mode", "one")
     ids = []
     for i, text in enumerate(texts(count)):
         if i < phones * 3:
             _, _, participant_id = people[i % phones]
-            done = actions.submit_answer(tx, wid, participant_id, f"a{i}", step, text)
+            me = Actor.participant(wid, participant_id)
+            done = actions.submit_answer(tx, me, f"a{i}", step, text)
         else:
-            done = moderation.add_answer(tx, wid, f"paper{i}", step, text, "paper")
+            done = moderation.add_answer(tx, facilitator, f"paper{i}", step, text, "paper")
         ids.append(done.ack["answer"])
     made = []
     if groups:
@@ -235,7 +239,7 @@ def _seed(tx: Tx, phones: int, count: int, groups: int, step: str, state: str) -
         for k in range(groups):
             members = grouped[k::groups]
             title = GROUP_TITLES[k % len(GROUP_TITLES)]
-            done = moderation.make_group(tx, wid, f"g{k}", step, title, members)
+            done = moderation.make_group(tx, facilitator, f"g{k}", step, title, members)
             made.append(done.ack["group"])
     return Hall(workshop["code"], secret, wid, ids, made, [(p, s) for p, s, _ in people])
 

@@ -10,27 +10,38 @@ page logs a Content-Security-Policy error. Screenshots go to the test's tmp_path
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.hall import OPEN_STEP, VOTE_STEP, seed_hall
-from tests.helpers import Client, LiveServer, cid
+from tests.helpers import Client, cid
 from tyopaja.store import Store
 from tyopaja.usecases import actions
+from tyopaja.usecases.base import Actor
 
 PROJECTORS = [(1920, 1080), (1366, 768)]
 LAPTOPS = [(1280, 800), (1366, 768)]
 PHONE = (360, 740)
 
 
+def hall_server(start_server, name, **seed):
+    """A live server whose database also holds a hall seeded with `seed` (tests/hall.py)."""
+    seeded = {}
+
+    def prepare(live):
+        seeded["hall"] = seed_hall(live.db_path, **seed)
+
+    server = start_server(name, prepare=prepare)
+    hall = seeded["hall"]
+    hall.server = server
+    return hall
+
+
 @pytest.fixture(scope="module")
-def hall(tmp_path_factory):
-    """A live server whose database holds a full hall on its open step."""
-    db = tmp_path_factory.mktemp("hall") / "hall.db"
-    seeded = seed_hall(db, phones=80, answers=240, groups=15)
-    server = LiveServer(db)
-    server.start()
-    seeded.server = server
+def hall(start_server):
+    """A full hall on its open step: 80 phones, 240 answers, 15 groups."""
+    seeded = hall_server(start_server, "hall", phones=80, answers=240, groups=15)
     yield seeded
-    server.stop()
+    seeded.server.stop()
 
 
 def watched(new_page, width, height):
@@ -192,15 +203,12 @@ def test_the_console_fits_a_laptop(hall, new_page, tmp_path, size):
     page.screenshot(path=str(tmp_path / f"console-groups-{width}.png"))
 
 
-def test_grouping_by_hand_moves_answers_in_bulk(tmp_path, new_page):
-    db = tmp_path / "bulk.db"
-    hall = seed_hall(db, phones=80, answers=200, groups=0)
-    store = Store(db)
+def test_grouping_by_hand_moves_answers_in_bulk(start_server, new_page, tmp_path):
+    hall = hall_server(start_server, "bulk", phones=80, answers=200, groups=0)
+    store = Store(hall.server.db_path)
     store.write(_group_of_none, hall.workshop_id)
     store.close()
-    server = LiveServer(db)
-    server.start()
-    hall.server = server
+    server = hall.server
     try:
         page = facilitator(hall, new_page, 1280, 800)
         page.get_by_role("tab", name="Ryhmittely").click()
@@ -234,12 +242,12 @@ def test_grouping_by_hand_moves_answers_in_bulk(tmp_path, new_page):
 def _group_of_none(tx, workshop_id):
     from tyopaja.usecases import moderation
 
-    moderation.make_group(tx, workshop_id, "empty", OPEN_STEP, "Tyhjä", [])
+    moderation.make_group(tx, Actor.facilitator(workshop_id), "empty", OPEN_STEP, "Tyhjä", [])
 
 
 def test_dot_voting_fits_a_phone_and_keeps_its_points(hall, new_page, tmp_path):
     store = Store(hall.server.db_path)
-    store.write(actions.goto_step, hall.workshop_id, VOTE_STEP)
+    store.write(actions.goto_step, Actor.facilitator(hall.workshop_id), VOTE_STEP)
     store.close()
     pid, secret = hall.phones[0]
     page = watched(new_page, *PHONE)
@@ -270,20 +278,18 @@ def test_dot_voting_fits_a_phone_and_keeps_its_points(hall, new_page, tmp_path):
     page.locator("#dots-left").filter(has_text="Pisteitä jäljellä: 2/5").wait_for()
     page.get_by_role("button", name="Tallenna pisteet").click()
     page.get_by_text("Valmis! Pisteesi on tallennettu.").wait_for()
-    assert inside(page.locator(".dots-bar").bounding_box(), *PHONE)
+    expect(page.locator(".bubble.me.pending")).to_have_count(0)  # stored: the ack is in
+    assert inside(page.locator(".dots-bar.done").bounding_box(), *PHONE)
     page.screenshot(path=str(tmp_path / "dots-360-done.png"))
     assert_clean(page, "phone dots")
     store = Store(hall.server.db_path)
-    store.write(actions.goto_step, hall.workshop_id, OPEN_STEP)
+    store.write(actions.goto_step, Actor.facilitator(hall.workshop_id), OPEN_STEP)
     store.close()
 
 
-def test_a_new_workshop_opens_in_the_lobby(tmp_path, new_page):
-    db = tmp_path / "lobby.db"
-    hall = seed_hall(db, phones=4, answers=0, groups=0, state="draft")
-    server = LiveServer(db)
-    server.start()
-    hall.server = server
+def test_a_new_workshop_opens_in_the_lobby(start_server, new_page, tmp_path):
+    hall = hall_server(start_server, "lobby", phones=4, answers=0, groups=0, state="draft")
+    server = hall.server
     try:
         screen = watched(new_page, 1920, 1080)
         screen.goto(f"{server.url}/p/{hall.code}")
