@@ -88,7 +88,9 @@ def serve(host: str, port: int, db_path: str, public_url: str | None, server: st
         existing = tx.workshops()
     if not existing:
         source, name = _demo_source()
-        workshop, secret = services.store.write(actions.create_workshop, source, script_name=name)
+        workshop, secret = services.store.write(
+            actions.create_workshop, source, script_name=name, state="draft"
+        )
         _print_links(base, workshop, secret)
         click.echo("\n" + qr.terminal(f"{base}/j/{workshop['code']}"))
     else:
@@ -192,6 +194,7 @@ def new(
             pacing=pacing or "",
             organizer_id=organizer_id,
             year=year,
+            state="draft",  # opens on the join screen; the facilitator starts the first step
         )
     except actions.Refused as refused:
         click.echo(_refusal(refused), err=True)

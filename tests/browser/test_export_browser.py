@@ -15,8 +15,16 @@ def prepare_server(live):
     store.close()
 
 
+def console_errors(page) -> list[str]:
+    """Record the page's console errors (a CSP violation, e.g. an inline style, is one)."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    return errors
+
+
 def facilitator_page(server, new_page, width=360, height=740):
     page = new_page(width=width, height=height)
+    page.errors = console_errors(page)
     page.goto(f"{server.url}/f/{CODE}/{server.evening_secret}")  # sets the cookie
     return page
 
@@ -55,6 +63,10 @@ def test_preview_shows_the_document_and_prints_to_pdf(server, new_page, tmp_path
     assert heading.is_visible()
     pdf = page.pdf(path=str(tmp_path / "yhteistyoasiakirja.pdf"), format="A4")
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") > 5
+    # Numbers keep their alignment through classes; nothing inline is blocked by the CSP.
+    assert page.locator("article.document td.align-right").count() > 0
+    assert page.locator("article.document [style]").count() == 0
+    assert not page.errors, page.errors[:3]
 
 
 def test_published_summary_on_the_join_link(server, new_page, tmp_path):
@@ -67,12 +79,14 @@ def test_published_summary_on_the_join_link(server, new_page, tmp_path):
     facilitator.wait_for_selector("text=Yhteenveto on julkaistu")
 
     phone = new_page(width=360, height=740)
+    errors = console_errors(phone)
     phone.goto(f"{server.url}/j/{CODE}")
     lead = phone.locator(".summary .lead")
     assert lead.inner_text() == "Työpaja on päättynyt. Tässä on yhteenveto sen tuloksista."
     assert phone.locator("article.document h1").inner_text() == "Yhdistysilta 2026"
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.screenshot(path=str(tmp_path / "summary-360.png"), full_page=False)
+    assert not errors, errors[:3]
     phone.get_by_role("link", name="Svenska").click()
     phone.wait_for_selector("text=Workshoppen är avslutad.")
 

@@ -155,7 +155,7 @@ def test_the_facilitator_console_shows_the_corpus_as_text(corpus, new_page):
     page.get_by_text("näkyykö").first.wait_for()
     assert_literal(page, ANSWERS + NICKNAMES, "console answers")
     page.locator("button", has_text="Ryhmittely").click()
-    page.locator("input.group-title").first.wait_for()
+    page.locator(".group-title").first.wait_for()
     assert_literal(page, TITLES, "console groups")
     assert_nothing_ran(page, "console")
 

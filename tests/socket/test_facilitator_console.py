@@ -349,7 +349,14 @@ def test_group_move_rename_merge_and_split(fac, phones, projector, store):
     assert [g["title"] for g in groups_msg["groups"]] == ["Tilat", "Raha"]
     moved = [e["args"][0] for e in got if e["name"] == "answers"][-1]["answers"]
     assert moved == [
-        {"id": b, "step": "tilat", "text": "Pieni kokoushuone", "followup": "", "group": second}
+        {
+            "id": b,
+            "step": "tilat",
+            "text": "Pieni kokoushuone",
+            "followup": "",
+            "group": second,
+            "table": "",
+        }
     ]
     fac.emit("f:rename", {"cid": cid(), "group": second, "title": "Rahat"}, callback=True)
     fac.emit("f:merge", {"cid": cid(), "group": first, "into": second}, callback=True)

@@ -105,7 +105,7 @@ def steps_conversation(
     ]
     previous: Step | None = None
     for step in shown:
-        _announce(walk, step, previous)
+        _announce(walk, step, previous, latest=step is current)
         _step_messages(walk, step)
         previous = step
     prompt = _prompt_for(walk, current)
@@ -115,11 +115,11 @@ def steps_conversation(
     return Conversation(tuple(messages + walk.messages), prompt)
 
 
-def _announce(walk: _Walk, step: Step, previous: Step | None) -> None:
-    """Tell that the facilitator moved on, and name a new theme."""
+def _announce(walk: _Walk, step: Step, previous: Step | None, *, latest: bool) -> None:
+    """Tell that the facilitator moved on (once, at the latest step), and name a new theme."""
     t = walk.t
     parts = []
-    if previous is not None and walk.pos.pacing == "facilitator":
+    if latest and previous is not None and walk.pos.pacing == "facilitator":
         parts.append(t.gettext("Ohjaaja siirtyi eteenpäin."))
     if step.theme and (previous is None or previous.theme != step.theme):
         parts.append(t.gettext("Aihe: %(theme)s", theme=walk.script.theme_title(step.theme)))
@@ -185,9 +185,17 @@ def _answer_messages(walk: _Walk, step: Step, answer: MyAnswer, editable: bool) 
             Message(f"probe:{answer.id}", "bot", probe.text, step=step.id, answer=answer.id)
         )
         if answer.followup:
+            # A skipped follow-up is stored as "–"; the chat says so in words.
+            text = walk.t.gettext("(ohitettu)") if answer.followup == "–" else answer.followup
             walk.messages.append(
-                Message(f"f:{answer.id}", "me", answer.followup, step=step.id, answer=answer.id)
+                Message(f"f:{answer.id}", "me", text, step=step.id, answer=answer.id)
             )
+    if answer.hidden:
+        walk.say(
+            f"hidden:{answer.id}",
+            walk.t.gettext("Ohjaaja piilotti tämän vastauksen yhteiseltä näytöltä."),
+            step=step.id,
+        )
 
 
 def _event_message(walk: _Walk, step: Step, event: MyEvent, editable: bool) -> Message:
@@ -344,4 +352,6 @@ def _wait_or_next(walk: _Walk, step: Step, *, done: bool) -> Prompt:
         )
     if walk.pos.pacing == "self" and done:
         _say_end(walk)
+    if done and walk.script.index(step.id) + 1 == len(walk.script.steps):
+        return Prompt("wait", step=step.id, extra={"end": True})  # nothing more is coming
     return Prompt("wait", step=step.id)

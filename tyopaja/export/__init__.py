@@ -107,9 +107,16 @@ def export_file(
     return render(report_of(rows, lang, attribution, raw=fmt in RAW), fmt)
 
 
+# Words a cut title should not end on ("…-tilat-ja.zip").
+_DANGLING = {"ja", "tai", "sekä", "seka", "och", "eller", "and", "or", "of", "the", "i", "in"}
+
+
 def base_name(report: Report) -> str:
-    """A file-name stem from the title (ASCII), or the join code."""
-    return slugify(report.title) or report.code.lower()
+    """A file-name stem from the title (ASCII, whole words, up to 80 characters), or the code."""
+    words = slugify(report.title, max_chars=80).split("-")
+    while len(words) > 1 and words[-1] in _DANGLING:
+        words.pop()
+    return "-".join(w for w in words if w) or report.code.lower()
 
 
 def render(report: Report, fmt: str) -> Output:

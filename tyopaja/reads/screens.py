@@ -58,13 +58,14 @@ def workshop_summary(workshop: Row, script: Script) -> dict[str, Any]:
 
 
 def projector_answer(answer: Row) -> dict[str, Any]:
-    """An answer as the projector shows it: the text, never who wrote it."""
+    """An answer as the projector shows it: text and table group label, never who wrote it."""
     return {
         "id": answer["id"],
         "step": answer["step_id"],
         "text": answer["text"],
         "followup": answer["followup"],
         "group": answer["group_id"],
+        "table": answer.get("table_label") or "",
     }
 
 

@@ -30,6 +30,7 @@ def snapshot(conn: Conn) -> dict[str, Any]:
             base = views.projector_view(
                 workshop, script, answers, tx.participant_count(workshop["id"])
             )
+            base["headcount"] = tx.headcount(workshop["id"])
             return dict(base, **console_extras(tx, workshop, script, projector=True))
         participants = tx.participants(workshop["id"])
         base = views.facilitator_view(workshop, script, answers, participants)

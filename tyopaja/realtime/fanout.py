@@ -174,6 +174,7 @@ class Fanout:
                 return
             answers = tx.answers_with_authors(sorted(pending.answers))
             count = tx.participant_count(workshop_id) if pending.participants else None
+            headcount = tx.headcount(workshop_id) if pending.participants else None
         self.cut_off_stale_consoles(workshop_id, workshop)
         if pending.position:
             position = views.position_summary(workshop)
@@ -198,7 +199,11 @@ class Fanout:
             )
         if count is not None:
             for audience in ("projector", "facilitator"):
-                emit("participants", {"count": count}, to=room(workshop_id, audience))
+                emit(
+                    "participants",
+                    {"count": count, "headcount": headcount},
+                    to=room(workshop_id, audience),
+                )
         pending.sources.update(a["step_id"] for a in answers)
         nudge = console.flush(self.services, workshop_id, pending)
         if nudge:

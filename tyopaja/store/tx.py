@@ -195,6 +195,15 @@ class Tx:
         )
         return row["n"] if row else 0
 
+    def headcount(self, workshop_id: int) -> int:
+        """How many people have joined: a table group's phone counts as its headcount."""
+        row = self._one(
+            "SELECT coalesce(sum(max(1, headcount)), 0) AS n FROM participants"
+            " WHERE workshop_id = ?",
+            (workshop_id,),
+        )
+        return row["n"] if row else 0
+
     # -- receipts (idempotency) ---------------------------------------------
 
     def receipt(self, workshop_id: int, actor: str, client_id: str) -> Any | None:
@@ -354,7 +363,8 @@ class Tx:
     def answer_with_author(self, answer_id: int) -> Row | None:
         """An answer (withdrawn ones too) with its author's profile."""
         return self._one(
-            "SELECT a.*, p.public_id AS participant, p.nickname, p.association, p.sector"
+            "SELECT a.*, p.public_id AS participant, p.nickname, p.association, p.sector,"
+            " p.table_label"
             " FROM answers a LEFT JOIN participants p ON p.id = a.participant_id WHERE a.id = ?",
             (answer_id,),
         )
@@ -365,7 +375,8 @@ class Tx:
             return []
         marks = ", ".join("?" for _ in answer_ids)
         return self._all(
-            "SELECT a.*, p.public_id AS participant, p.nickname, p.association, p.sector"
+            "SELECT a.*, p.public_id AS participant, p.nickname, p.association, p.sector,"
+            " p.table_label"
             " FROM answers a LEFT JOIN participants p ON p.id = a.participant_id"
             f" WHERE a.id IN ({marks}) ORDER BY a.id",
             tuple(answer_ids),
@@ -375,7 +386,8 @@ class Tx:
         """The live answers of a workshop in the order they came, with who gave them."""
         hidden = "" if include_hidden else " AND a.hidden = 0"
         return self._all(
-            "SELECT a.*, p.public_id AS participant, p.nickname, p.association, p.sector"
+            "SELECT a.*, p.public_id AS participant, p.nickname, p.association, p.sector,"
+            " p.table_label"
             " FROM answers a LEFT JOIN participants p ON p.id = a.participant_id"
             f" WHERE a.workshop_id = ? AND a.withdrawn = 0{hidden} ORDER BY a.id",
             (workshop_id,),

@@ -48,6 +48,14 @@ def join_url(code: str) -> str:
     return f"{public_url()}/j/{code}"
 
 
+def short_url(url: str) -> str:
+    """An address as people type it on a phone: without the scheme (browsers add it)."""
+    for scheme in ("https://", "http://"):
+        if url.startswith(scheme):
+            return url[len(scheme) :]
+    return url
+
+
 def workshop_or_404(raw_code: str) -> Row:
     """The workshop with this join code, or a friendly 404 page."""
     code = normalize_code(raw_code)
@@ -141,7 +149,11 @@ def projector(code: str):
     link = join_url(workshop["code"])
     label = _("QR-koodi: %(url)s", url=link)
     return render_template(
-        "projector.html", workshop=workshop, join_url=link, qr_svg=qr.svg(link, label)
+        "projector.html",
+        workshop=workshop,
+        join_url=link,
+        short_url=short_url(link),
+        qr_svg=qr.svg(link, label),
     )
 
 

@@ -9,7 +9,9 @@
   function who(a) {
     if (a.source === "paper") return T.source_paper;
     if (a.source === "facilitator") return T.source_facilitator;
-    return [a.nickname, a.association, a.sector].filter(Boolean).join(" · ") || T.anonymous;
+    var parts = [a.nickname, a.association, a.sector].filter(Boolean);
+    if (a.table) parts.unshift(T.table.replace("{label}", a.table));
+    return parts.join(" · ") || T.anonymous;
   }
 
   function time(a) {
@@ -39,7 +41,7 @@
     var main = el("div", { className: "mod-main" });
     if (editing === a.id) main.appendChild(editor(a));
     else main.appendChild(el("p", { className: "mod-text" }, a.text));
-    if (a.followup) main.appendChild(el("p", { className: "mod-followup" }, "↳ " + a.followup));
+    if (a.followup && a.followup !== "–") main.appendChild(el("p", { className: "mod-followup" }, "↳ " + a.followup));
     var meta = el("p", { className: "mod-meta" });
     meta.appendChild(el("span", { className: "mod-who" + (a.source !== "phone" ? " source-" + a.source : "") }, who(a)));
     meta.appendChild(el("span", { className: "muted" }, time(a)));

@@ -39,7 +39,9 @@
   function groupCard(g, members, groups) {
     var card = el("section", { className: "group-card card" + (g.suggested ? " suggested" : ""), "data-group": g.id, "aria-label": g.title || T.untitled });
     var head = el("div", { className: "group-head" });
-    var title = el("input", { className: "group-title", id: "gt-" + g.id, value: g.title, maxlength: "120", "aria-label": T.rename, placeholder: T.untitled, "data-group": g.id });
+    // A textarea, so that a long group name wraps instead of being cut off in a narrow card.
+    var title = el("textarea", { className: "group-title", id: "gt-" + g.id, rows: "1", maxlength: "120", "aria-label": T.rename, placeholder: T.untitled, "data-group": g.id });
+    title.value = g.title;
     head.appendChild(title);
     head.appendChild(el("span", { className: "group-count" }, String(members.length)));
     card.appendChild(head);
@@ -127,6 +129,9 @@
     list.textContent = "";
     ungrouped.forEach(function (a) { list.appendChild(answerItem(a)); });
     document.getElementById("ungrouped-count").textContent = "(" + ungrouped.length + ")";
+    // Once every answer is placed the column shrinks to a drop zone and the groups get the width.
+    list.closest(".board").classList.toggle("all-placed", !ungrouped.length);
+    document.getElementById("select-all").hidden = !ungrouped.length;
     var board = document.getElementById("groups");
     board.textContent = "";
     groups.forEach(function (g) {
@@ -145,6 +150,15 @@
 
   function updateSelected() {
     document.getElementById("selected-count").textContent = selected.size ? T.selected.replace("{n}", selected.size) : "";
+    var boxes = document.querySelectorAll("#ungrouped input[data-answer]");
+    var all = boxes.length > 0 && Array.prototype.every.call(boxes, function (b) { return b.checked; });
+    document.getElementById("select-all").textContent = all ? T.select_none : T.select_all;
+  }
+
+  function setChecked(box, on) {
+    box.checked = on;
+    var id = Number(box.dataset.answer);
+    if (on) selected.add(id); else selected.delete(id);
   }
 
   function move(ids, target) {
@@ -158,20 +172,47 @@
 
   var panel = document.getElementById("panel-groups");
 
+  var lastBox = null; // the checkbox last ticked, for shift ranges
+
+  panel.addEventListener("click", function (e) {
+    var box = e.target.closest("input[type=checkbox][data-answer]");
+    if (!box) return;
+    if (e.shiftKey && lastBox && lastBox !== box && lastBox.closest("ul") === box.closest("ul")) {
+      // Shift selects (or clears) the whole range, as in a file manager.
+      var boxes = Array.prototype.slice.call(box.closest("ul").querySelectorAll("input[data-answer]"));
+      var a = boxes.indexOf(lastBox), b = boxes.indexOf(box);
+      boxes.slice(Math.min(a, b), Math.max(a, b) + 1).forEach(function (other) { setChecked(other, box.checked); });
+      updateSelected();
+    }
+    lastBox = box;
+  });
+
   panel.addEventListener("change", function (e) {
     var box = e.target;
     if (box.matches("input[type=checkbox][data-answer]")) {
-      var id = Number(box.dataset.answer);
-      if (box.checked) selected.add(id); else selected.delete(id);
+      setChecked(box, box.checked);
       updateSelected();
     }
-    if (box.matches("input.group-title[data-group]")) {
-      Fac.command("f:rename", { group: Number(box.dataset.group), title: box.value });
+    if (box.matches(".group-title[data-group]")) {
+      Fac.command("f:rename", { group: Number(box.dataset.group), title: box.value.replace(/\s+/g, " ") });
     }
   });
 
   panel.addEventListener("keydown", function (e) {
-    if (e.key === "Enter" && e.target.matches("input.group-title")) { e.preventDefault(); e.target.blur(); }
+    if (e.key === "Enter" && e.target.matches(".group-title")) { e.preventDefault(); e.target.blur(); }
+    // Up and down walk the answers of a column (quicker than Tab through 200 of them).
+    if ((e.key === "ArrowDown" || e.key === "ArrowUp") && e.target.matches("input[data-answer]")) {
+      var boxes = Array.prototype.slice.call(e.target.closest("ul").querySelectorAll("input[data-answer]"));
+      var next = boxes[boxes.indexOf(e.target) + (e.key === "ArrowDown" ? 1 : -1)];
+      if (next) { e.preventDefault(); next.focus(); }
+    }
+  });
+
+  document.getElementById("select-all").addEventListener("click", function () {
+    var boxes = Array.prototype.slice.call(document.querySelectorAll("#ungrouped input[data-answer]"));
+    var on = !boxes.every(function (b) { return b.checked; });
+    boxes.forEach(function (b) { setChecked(b, on); });
+    updateSelected();
   });
 
   panel.addEventListener("click", function (e) {
@@ -227,20 +268,41 @@
   });
 
   // Drag and drop for the mouse; the checkboxes and "Siirrä" do the same from the keyboard.
+  // Dragging a selected answer takes every selected answer along (a bulk move).
+  var dropZone = null;
+  function mark(node) {
+    if (dropZone === node) return;
+    if (dropZone) dropZone.classList.remove("drop-target");
+    dropZone = node;
+    if (dropZone) dropZone.classList.add("drop-target");
+  }
   panel.addEventListener("dragstart", function (e) {
     var item = e.target.closest("[data-answer]");
-    if (item) e.dataTransfer.setData("text/plain", item.dataset.answer);
+    if (!item) return;
+    var id = Number(item.dataset.answer);
+    var ids = selected.has(id) ? Array.from(selected) : [id];
+    e.dataTransfer.setData("text/plain", ids.join(","));
+    e.dataTransfer.effectAllowed = "move";
+    item.classList.add("dragging");
+  });
+  panel.addEventListener("dragend", function (e) {
+    var item = e.target.closest && e.target.closest("[data-answer]");
+    if (item) item.classList.remove("dragging");
+    mark(null);
   });
   panel.addEventListener("dragover", function (e) {
-    if (e.target.closest("[data-group], #ungrouped")) e.preventDefault();
+    var zone = e.target.closest(".group-card[data-group], .board-col");
+    if (zone) e.preventDefault();
+    mark(zone);
   });
   panel.addEventListener("drop", function (e) {
-    var id = Number(e.dataTransfer.getData("text/plain"));
-    var card = e.target.closest(".group-card");
-    if (!id) return;
+    var ids = e.dataTransfer.getData("text/plain").split(",").map(Number).filter(Boolean);
+    var card = e.target.closest(".group-card[data-group]");
+    mark(null);
+    if (!ids.length) return;
     e.preventDefault();
-    if (card) move([id], card.dataset.group);
-    else if (e.target.closest("#ungrouped, .board-col")) move([id], "none");
+    if (card) move(ids, card.dataset.group);
+    else if (e.target.closest(".board-col")) move(ids, "none");
   });
 
   Fac.panels.groups = render;

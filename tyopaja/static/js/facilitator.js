@@ -85,18 +85,23 @@ var Fac = (function () {
     var step = currentStep();
     var w = state.workshop;
     var closed = step && w.position.closed.indexOf(step.id) >= 0;
-    document.getElementById("now-heading").textContent = step ? step.text : T.no_step;
+    var lobby = w.position.state === "draft";
+    var index = step ? w.steps.indexOf(step) : -1;
+    // A new workshop waits in the lobby: the projector shows the QR code until the first step.
+    document.getElementById("now-heading").textContent = lobby ? T.lobby : step ? step.text : T.no_step;
     var kind = document.getElementById("now-kind");
-    kind.textContent = step ? kindName(step.kind) : "";
+    kind.textContent = step && !lobby ? kindName(step.kind) : "";
     kind.dataset.kind = step ? step.kind : "";
-    document.getElementById("now-theme").textContent = step && step.theme_title ? step.theme_title : "";
+    document.getElementById("now-theme").textContent = !lobby && step && step.theme_title ? step.theme_title : "";
     document.getElementById("now-closed").hidden = !closed;
     var toggle = document.getElementById("toggle-step");
     toggle.hidden = !step || step.kind === "info";
     toggle.textContent = closed ? T.open_step : T.close_step;
-    var index = step ? w.steps.indexOf(step) : -1;
     document.getElementById("prev").disabled = index <= 0;
-    document.getElementById("next").disabled = index >= w.steps.length - 1;
+    document.getElementById("next").disabled = !lobby && index >= w.steps.length - 1;
+    var next = document.getElementById("next");
+    next.textContent = lobby ? (index > 0 ? T.start_at.replace("{n}", index + 1) : T.start_first) : T.next;
+    if (lobby) next.removeAttribute("aria-label"); else next.setAttribute("aria-label", T.next_step);
   }
 
   // -- control: timer, projector view ---------------------------------------------
@@ -268,7 +273,7 @@ var Fac = (function () {
       state.control = res.control;
       state.people = res.people;
       state.reviews = res.reviews || {};
-      document.getElementById("count").textContent = res.participants;
+      document.getElementById("count").textContent = res.headcount;
       render();
     });
   }
@@ -277,7 +282,11 @@ var Fac = (function () {
 
   function wire() {
     document.getElementById("prev").addEventListener("click", function () { command("f:prev"); });
-    document.getElementById("next").addEventListener("click", function () { command("f:next"); });
+    document.getElementById("next").addEventListener("click", function () {
+      // From the lobby the first press opens the workshop on its (first) step.
+      if (state.workshop && state.workshop.position.state === "draft") command("f:state", { state: "open" });
+      else command("f:next");
+    });
     ["start", "lock", "unlock"].forEach(function (id) {
       var button = document.getElementById(id);
       button.addEventListener("click", function () { command("f:state", { state: button.dataset.state }); });
@@ -343,7 +352,7 @@ var Fac = (function () {
       if (data.error === "not_allowed" || data.error === "unknown_workshop") socket.disconnect();
     });
     socket.on("position", sync);
-    socket.on("participants", function (msg) { document.getElementById("count").textContent = msg.count; });
+    socket.on("participants", function (msg) { document.getElementById("count").textContent = msg.headcount; });
     socket.on("people", function (msg) { state.people = msg; if (state.panel === "people") renderPanel(); });
     socket.on("answers", function (msg) {
       msg.answers.forEach(function (a) { state.answers.set(a.id, a); });

@@ -11,6 +11,28 @@
   var socket = Tyopaja.connect("projector", root.dataset.code);
   var timerBox = document.getElementById("timer-box");
   var setTimer = TyopajaTimer.attach(document.getElementById("timer"));
+  var pager = TyopajaFit.wallPager(wall, document.getElementById("wall-new"), showPage);
+  var layoutQueued = false;
+
+  /** "sivu 2/5" while the wall is paged; nothing when everything fits. */
+  function showPage(page, pages) {
+    var node = document.getElementById("pager");
+    node.hidden = pages < 2;
+    setText(node, pages < 2 ? "" : T.page.replace("{page}", page).replace("{pages}", pages));
+  }
+
+  /** Lay the wall or the groups out once per frame, however many updates arrive. */
+  function queueLayout() {
+    if (layoutQueued) return;
+    layoutQueued = true;
+    window.requestAnimationFrame(function () {
+      layoutQueued = false;
+      var shown = root.dataset.view;
+      if (shown === "wall") pager.layout();
+      else { showPage(1, 1); document.getElementById("wall-new").hidden = true; }
+      if (shown === "groups") TyopajaFit.groups(document.getElementById("groups"), T.more);
+    });
+  }
 
   /** Change a text only when it differs, so that screen readers do not hear it again. */
   function setText(node, text) {
@@ -50,6 +72,16 @@
     return "results";
   }
 
+  /** A note: the answer, its follow-up (a skipped one is "–") and the table it came from. */
+  function noteText(li, a) {
+    var text = a.followup && a.followup !== "–" ? a.text + " — " + a.followup : a.text;
+    if (li.dataset.text === text && li.dataset.table === (a.table || "")) return;
+    li.dataset.text = text;
+    li.dataset.table = a.table || "";
+    li.textContent = text;
+    if (a.table) li.appendChild(el("span", { className: "scr-table" }, a.table));
+  }
+
   function renderWall(step) {
     var shown = step ? stepAnswers(step.id) : [];
     var keep = new Set(shown.map(function (a) { return "a" + a.id; }));
@@ -59,12 +91,13 @@
     shown.forEach(function (a) {
       var li = document.getElementById("a" + a.id);
       if (!li) {
-        li = el("li", { id: "a" + a.id, className: "card note" });
+        // Only a note that just arrived comes in with a motion, not one a page turn shows again.
+        li = el("li", { id: "a" + a.id, className: "card note fresh" });
+        li.addEventListener("animationend", function () { this.classList.remove("fresh"); });
         wall.insertBefore(li, wall.firstChild);
       }
-      setText(li, a.followup && a.followup !== "–" ? a.text + " — " + a.followup : a.text);
+      noteText(li, a);
     });
-    wall.dataset.size = shown.length > 24 ? "many" : shown.length > 10 ? "some" : "few";
     setText("sub", shown.length ? T.answers.replace("{n}", shown.length) : T.waiting);
   }
 
@@ -110,6 +143,7 @@
     var shown = view();
     root.dataset.view = shown;
     document.getElementById("view-join").hidden = shown !== "join";
+    document.getElementById("join-wait").hidden = w.position.state !== "draft";
     document.getElementById("view-closed").hidden = shown !== "closed";
     document.getElementById("view-step").hidden = shown === "join" || shown === "closed";
     setText("prompt", step ? step.text : w.title);
@@ -126,6 +160,7 @@
     if (shown === "results") renderResults(step);
     if (shown === "calendar") TyopajaCharts.calendar(document.getElementById("calendar"), state.calendar, T);
     renderTimer();
+    queueLayout();
   }
 
   function renderTimer() {
@@ -150,14 +185,24 @@
       state.calendar = res.calendar || [];
       state.control = res.control || null;
       wall.textContent = "";
-      setCount(res.participants);
+      setCount(res.headcount !== undefined ? res.headcount : res.participants);
       render();
     });
   }
 
+  window.addEventListener("resize", queueLayout);
+  // A presenter's clicker sends PageDown/PageUp; the arrow keys do the same.
+  document.addEventListener("keydown", function (e) {
+    if (root.dataset.view !== "wall" || e.altKey || e.ctrlKey || e.metaKey) return;
+    var delta = { PageDown: 1, ArrowRight: 1, ArrowDown: 1, PageUp: -1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+    if (!delta || pager.pages() < 2) return;
+    e.preventDefault();
+    pager.turn(delta);
+  });
+
   socket.on("connect", sync);
   socket.on("position", sync);
-  socket.on("participants", function (msg) { setCount(msg.count); });
+  socket.on("participants", function (msg) { setCount(msg.headcount !== undefined ? msg.headcount : msg.count); });
   socket.on("answers", function (msg) {
     msg.answers.forEach(function (a) { state.answers.set(a.id, a); });
     msg.removed.forEach(function (id) { state.answers.delete(id); });

@@ -299,7 +299,8 @@
     if (kind === "recap") return TyopajaFollowup.recap(ctx, prompt);
     if (kind === "next") return W.nextButton(ctx, { step: prompt.step, extra: { next: true } }, true);
     if (kind === "closed") return null;
-    return W.wait(conversation ? T.wait : T.connecting);
+    if (!conversation) return W.wait(T.connecting);
+    return W.wait(prompt.extra.end ? T.wait_end : T.wait);
   }
 
   function renderComposer() {
@@ -338,10 +339,15 @@
   /** Show the newest message; with a tall input (dots, calendar), show the question above it. */
   function scrollToLatest() {
     var tall = composer.offsetHeight > window.innerHeight * 0.45;
+    var step = conversation && conversation.prompt ? conversation.prompt.step : null;
     var bots = chat.querySelectorAll(".bubble.bot");
-    var question = bots.length ? bots[bots.length - 1] : null;
-    if (tall && question) question.scrollIntoView({ block: "start" });
-    else window.scrollTo(0, document.body.scrollHeight);
+    var question = (step && document.getElementById("m-step:" + step)) || (bots.length ? bots[bots.length - 1] : null);
+    if (tall && question) {
+      // Below the sticky header (when it sticks), not under it.
+      var header = document.querySelector(".chat-header");
+      var cover = header && window.getComputedStyle(header).position === "sticky" ? header.offsetHeight : 0;
+      window.scrollTo(0, question.getBoundingClientRect().top + window.scrollY - cover - 8);
+    } else window.scrollTo(0, document.body.scrollHeight);
   }
 
   function showConnection() {

@@ -314,6 +314,12 @@ var TyopajaWidgets = (function () {
     return lines.join("\n") || ctx.T.no_dots;
   }
 
+  /** The participant's dots on a step: a draft kept like typed text (it survives a reload)
+      until "Tallenna pisteet" sends the ballot. */
+  function dotsDraft(ctx, step) {
+    return ctx.draft.get("dots:" + step, null);
+  }
+
   function dots(ctx, prompt) {
     var extra = prompt.extra;
     var step = prompt.step;
@@ -325,60 +331,80 @@ var TyopajaWidgets = (function () {
     var stored = pending ? pending.payload.ballot.dots : extra.ballot ? extra.ballot.dots : {};
     var saved = {}; // only items still on offer (an answer may have been hidden or withdrawn)
     items.forEach(function (i) { if (stored[i.key]) saved[i.key] = stored[i.key]; });
-    var draft = ctx.ui.dots[step] || Object.assign({}, saved);
+    var draft = Object.assign({}, dotsDraft(ctx, step) || saved);
     // Items may change under a draft (an answer hidden, groups remade): drop the dots on gone ones.
     var known = {};
     items.forEach(function (i) { known[i.key] = true; });
-    Object.keys(draft).forEach(function (k) { if (!known[k]) delete draft[k]; });
-    ctx.ui.dots[step] = draft;
+    Object.keys(draft).forEach(function (k) { if (!known[k] || !draft[k]) delete draft[k]; });
+    var dirty = !sameDots(draft, saved);
+    if (dirty) ctx.draft.set("dots:" + step, draft); else ctx.draft.clear("dots:" + step);
     var left = extra.dots - spent(draft);
     var box = el("div", { className: "dots" });
-    box.appendChild(el("p", { className: "dots-left", id: "dots-left", "aria-live": "polite" },
-      fmt(ctx.T.dots_left, { left: left, total: extra.dots })));
-    if (extra.per_item > 1) box.appendChild(el("p", { className: "composer-note" }, fmt(ctx.T.dots_per, { per: extra.per_item })));
     var list = el("ul", { className: "dot-cards" });
-    items.forEach(function (item) { list.appendChild(dotCard(ctx, item, draft, left, extra.per_item)); });
+    items.forEach(function (item) { list.appendChild(dotCard(ctx, step, item, draft, left, extra.per_item)); });
     box.appendChild(list);
-    var dirty = !sameDots(draft, saved);
+    // The counter, the state and the button stay at the bottom of the screen while the list scrolls.
+    var bar = el("div", { className: "dots-bar" + (dirty ? " unsaved" : !dirty && (extra.ballot || pending) ? " done" : "") });
+    bar.appendChild(el("p", { className: "dots-left", id: "dots-left", "aria-live": "polite" },
+      fmt(ctx.T.dots_left, { left: left, total: extra.dots })));
     var state = dirty ? ctx.T.dots_unsaved : extra.ballot || pending ? ctx.T.dots_saved : "";
-    if (state) box.appendChild(el("p", { className: "composer-note" + (dirty ? " unsaved" : "") }, state));
+    if (state) bar.appendChild(el("p", { className: "composer-note dots-state" + (dirty ? " unsaved" : "") }, state));
     var buttons = el("div", { className: "composer-buttons" });
     buttons.appendChild(button(ctx.T.dots_save, "primary", function () {
       var ballot = {};
       Object.keys(draft).forEach(function (k) { if (draft[k] > 0) ballot[k] = draft[k]; });
-      delete ctx.ui.dots[step];
+      ctx.draft.clear("dots:" + step);
       vote(ctx, prompt, { dots: ballot }, dotsText(ctx, items, ballot));
     }, { disabled: !dirty }));
     var next = nextButton(ctx, prompt, false);
     if (next) buttons.appendChild(next);
-    box.appendChild(buttons);
+    bar.appendChild(buttons);
+    box.appendChild(bar);
     return box;
   }
 
-  function dotCard(ctx, item, draft, left, perItem) {
+  function dotCard(ctx, step, item, draft, left, perItem) {
     var count = draft[item.key] || 0;
     var li = el("li", { className: "dot-card" + (count ? " has-dots" : "") });
     var text = el("div", { className: "dot-text" });
     text.appendChild(el("span", { className: "dot-label" }, item.label));
-    if (item.detail) text.appendChild(el("span", { className: "dot-detail" }, item.detail));
+    if (item.detail) text.appendChild(dotDetail(ctx, item));
     li.appendChild(text);
     var controls = el("div", { className: "dot-controls" });
     var idBase = "dot-" + item.key.replace(":", "-");
+    function change(by, focusId) {
+      var next = Object.assign({}, draft);
+      next[item.key] = count + by;
+      if (!next[item.key]) delete next[item.key];
+      ctx.draft.set("dots:" + step, next);
+      ctx.rerender(true, focusId);
+    }
     controls.appendChild(button("−", "dot-button", function () {
-      draft[item.key] = count - 1;
-      ctx.rerender(true, idBase + (count - 1 <= 0 ? "-plus" : "-minus"));
+      change(-1, idBase + (count - 1 <= 0 ? "-plus" : "-minus"));
     }, { id: idBase + "-minus", "aria-label": fmt(ctx.T.dots_remove, { label: item.label }), disabled: count <= 0 }));
     var shown = el("span", { className: "dot-count" });
     shown.appendChild(el("span", { "aria-hidden": "true" }, count ? "●".repeat(count) : "0"));
     shown.appendChild(el("span", { className: "visually-hidden" }, fmt(ctx.T.dots_given, { n: count })));
     controls.appendChild(shown);
     controls.appendChild(button("+", "dot-button", function () {
-      draft[item.key] = count + 1;
       var full = count + 1 >= perItem || left - 1 <= 0;
-      ctx.rerender(true, idBase + (full ? "-minus" : "-plus"));
+      change(1, idBase + (full ? "-minus" : "-plus"));
     }, { id: idBase + "-plus", "aria-label": fmt(ctx.T.dots_add, { label: item.label }), disabled: left <= 0 || count >= perItem }));
     li.appendChild(controls);
     return li;
+  }
+
+  /** A group's answers behind "Näytä vastaukset", so that the list fits on a phone's screen. */
+  function dotDetail(ctx, item) {
+    ctx.ui.dotsOpen = ctx.ui.dotsOpen || {};
+    var more = el("details", { className: "dot-detail" });
+    more.open = !!ctx.ui.dotsOpen[item.key];
+    more.appendChild(el("summary", null, ctx.T.dots_show));
+    var list = el("ul", { className: "dot-answers" });
+    item.detail.split(" · ").forEach(function (t) { list.appendChild(el("li", null, t)); });
+    more.appendChild(list);
+    more.addEventListener("toggle", function () { ctx.ui.dotsOpen[item.key] = more.open; });
+    return more;
   }
 
   // -- calendar -----------------------------------------------------------------
