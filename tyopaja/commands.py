@@ -430,11 +430,34 @@ def purge(days: int, dry_run: bool, db_path: str) -> None:
 # -- export and import (docs/export.md) ---------------------------------------------
 
 # The export's formats (tyopaja.export.FORMATS, kept here so that --help needs no import).
-EXPORT_FORMATS = ("md", "md-welfare", "md-full", "docx", "docx-welfare", "docx-full", "odt")
-EXPORT_FORMATS += ("odt-welfare", "odt-full", "xlsx", "json", "csv", "ics", "zip")
-EXPORT_FORMATS += ("json-raw", "csv-raw")
-BINARY_FORMATS = ("zip", "xlsx", "docx", "docx-welfare", "docx-full", "odt", "odt-welfare")
-BINARY_FORMATS += ("odt-full",)
+EXPORT_FORMATS = [
+    "md",
+    "md-welfare",
+    "md-full",
+    "docx",
+    "docx-welfare",
+    "docx-full",
+    "odt",
+    "odt-welfare",
+    "odt-full",
+    "xlsx",
+    "json",
+    "csv",
+    "ics",
+    "zip",
+    "json-raw",
+    "csv-raw",
+]
+BINARY_FORMATS = [
+    "zip",
+    "xlsx",
+    "docx",
+    "docx-welfare",
+    "docx-full",
+    "odt",
+    "odt-welfare",
+    "odt-full",
+]
 
 
 def _existing_workshop(db_path: str, code: str):

@@ -16,7 +16,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tyopaja.chat.cache import NO_CACHE, ChatCache
-from tyopaja.chat.model import Conversation, Me, Message, Mine, MyAnswer, Prompt, Translator
+from tyopaja.chat.model import (
+    Conversation,
+    Me,
+    Message,
+    Mine,
+    MyAnswer,
+    Prompt,
+    StepItem,
+    Translator,
+)
 from tyopaja.chat.steps import probe_for, steps_conversation
 from tyopaja.chat.votes import N_, DotItem, MyEvent
 from tyopaja.core.workshop import SECTORS, Position
@@ -67,7 +76,7 @@ def build(
     *,
     ballots: Mapping[str, Mapping[str, Any]] | None = None,
     events: Sequence[MyEvent] = (),
-    items: Mapping[str, Sequence[DotItem]] | None = None,
+    items: Mapping[str, Sequence[StepItem]] | None = None,
     cache: ChatCache = NO_CACHE,
 ) -> Conversation:
     """The whole conversation for this participant, as of now.

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any, Literal, Protocol
 
+from tyopaja.chat.followup import Proposal, RecapItem
 from tyopaja.chat.votes import DotItem, MyEvent
 
 Who = Literal["bot", "me"]
+# What a step offers or holds: groups or answers to vote on, own proposals, carried actions.
+StepItem = DotItem | Proposal | RecapItem
 
 
 class Translator(Protocol):
@@ -120,7 +123,7 @@ class Mine:
     answers: Mapping[str, Sequence[MyAnswer]] = dataclass_field(default_factory=dict)
     ballots: Mapping[str, Mapping[str, Any]] = dataclass_field(default_factory=dict)
     events: Mapping[str, Sequence[MyEvent]] = dataclass_field(default_factory=dict)
-    items: Mapping[str, Sequence[DotItem]] = dataclass_field(default_factory=dict)
+    items: Mapping[str, Sequence[StepItem]] = dataclass_field(default_factory=dict)
 
     @classmethod
     def collect(
@@ -128,7 +131,7 @@ class Mine:
         answers: Sequence[MyAnswer] | Mapping[str, Sequence[MyAnswer]] = (),
         ballots: Mapping[str, Mapping[str, Any]] | None = None,
         events: Sequence[MyEvent] = (),
-        items: Mapping[str, Sequence[DotItem]] | None = None,
+        items: Mapping[str, Sequence[StepItem]] | None = None,
     ) -> Mine:
         """Group flat lists by step (`answers` may come grouped already: `by_step`)."""
         by_step = dict(answers) if isinstance(answers, Mapping) else answers_by_step(answers)

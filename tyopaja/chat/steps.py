@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from tyopaja.chat import followup as chatfollowup
 from tyopaja.chat import votes as chatvotes
 from tyopaja.chat.cache import NO_CACHE, ChatCache
+from tyopaja.chat.followup import Proposal, RecapItem
 from tyopaja.chat.model import Conversation, Me, Message, Mine, MyAnswer, Prompt, Translator
-from tyopaja.chat.votes import MyEvent
+from tyopaja.chat.votes import DotItem, MyEvent
 from tyopaja.core.workshop import Position, Refused, participant_accepts, reached_step
 from tyopaja.script.parse import Probe, Script, Step
 
@@ -127,6 +128,21 @@ def _announce(walk: _Walk, step: Step, previous: Step | None, *, latest: bool) -
         walk.say(f"move:{step.id}", " ".join(parts), step=step.id)
 
 
+def _dot_items(walk: _Walk, step: Step) -> list[DotItem]:
+    """The groups or answers a vote step offers."""
+    return [i for i in walk.mine.items.get(step.id, ()) if isinstance(i, DotItem)]
+
+
+def _proposals(walk: _Walk, step: Step) -> list[Proposal]:
+    """The participant's own proposals on an action step."""
+    return [i for i in walk.mine.items.get(step.id, ()) if isinstance(i, Proposal)]
+
+
+def _carried(walk: _Walk, step: Step) -> list[RecapItem]:
+    """The earlier evening's actions a recap step rates."""
+    return [i for i in walk.mine.items.get(step.id, ()) if isinstance(i, RecapItem)]
+
+
 def _step_messages(walk: _Walk, step: Step) -> None:
     text = step.text if not step.help else f"{step.text}\n\n{step.help}"
     walk.say(f"step:{step.id}", text, step=step.id)
@@ -140,17 +156,17 @@ def _step_messages(walk: _Walk, step: Step) -> None:
         for event in walk.mine.events.get(step.id, ()):
             walk.messages.append(_event_message(walk, step, event, editable))
     elif step.kind == "action":
-        for proposal in walk.mine.items.get(step.id, ()):
+        for proposal in _proposals(walk, step):
             text = chatfollowup.proposal_text(proposal, walk.t)
             walk.messages.append(Message(f"x:{proposal.id}", "me", text, step=step.id))
     elif step.kind == "recap":
-        items = walk.mine.items.get(step.id, ())
-        walk.say(f"recap:{step.id}", chatfollowup.recap_list(items, walk.t), step=step.id)
+        carried = _carried(walk, step)
+        walk.say(f"recap:{step.id}", chatfollowup.recap_list(carried, walk.t), step=step.id)
         if walk.mine.ballots.get(step.id):
-            text = chatfollowup.ballot_text(walk.mine.ballots[step.id], items, walk.t)
+            text = chatfollowup.ballot_text(walk.mine.ballots[step.id], carried, walk.t)
             walk.messages.append(Message(f"v:{step.id}", "me", text, step=step.id))
     elif step.is_vote and walk.mine.ballots.get(step.id):
-        items = walk.mine.items.get(step.id, ())
+        items = _dot_items(walk, step)
         text = chatvotes.ballot_text(step, walk.mine.ballots[step.id], items, walk.t)
         walk.messages.append(Message(f"v:{step.id}", "me", text, step=step.id))
 
@@ -260,7 +276,7 @@ def _open_prompt(walk: _Walk, step: Step, mine: Sequence[MyAnswer]) -> Prompt:
 def _vote_prompt(walk: _Walk, step: Step) -> Prompt:
     t = walk.t
     ballot = walk.mine.ballots.get(step.id)
-    items = walk.mine.items.get(step.id, ())
+    items = _dot_items(walk, step)
     if step.kind == "dots" and not items:
         walk.say(
             f"noitems:{step.id}",
@@ -317,7 +333,7 @@ def _action_prompt(walk: _Walk, step: Step) -> Prompt:
 def _recap_prompt(walk: _Walk, step: Step) -> Prompt:
     t = walk.t
     ballot = walk.mine.ballots.get(step.id)
-    items = walk.mine.items.get(step.id, ())
+    items = _carried(walk, step)
     if ballot:
         walk.say(
             f"voted:{step.id}", t.gettext("Kiitos! Voit vielä muuttaa arvioitasi."), step=step.id

@@ -99,7 +99,18 @@ _WORD = r"[A-ZÅÄÖÜÉ][a-zåäöüéè]+(?:-[A-ZÅÄÖÜÉ][a-zåäöüéè]+
 _CAP_RUN = re.compile(rf"{_WORD}(?:\s+{_WORD})?")
 _TOKEN = re.compile(r"[A-Za-zÅÄÖÜÉåäöüéè][\w-]*", re.UNICODE)
 # Finnish case endings and possessive suffixes a name or title may carry.
-_ENDINGS = ("llekin", "lleen", "ltaan", "staan", "ssaan", "llaan", "mme", "nne", "lle", "lta")
+_ENDINGS: tuple[str, ...] = (
+    "llekin",
+    "lleen",
+    "ltaan",
+    "staan",
+    "ssaan",
+    "llaan",
+    "mme",
+    "nne",
+    "lle",
+    "lta",
+)
 _ENDINGS += ("sta", "ssa", "lla", "ksi", "tä", "ta", "na", "nä", "n", "a", "ä")
 _TITLE_ENDINGS = ("", "mme", "nne", "nsa", "nsä", "lle", "n", "lta", "a", "ä", "ltä", "sta")
 

@@ -83,7 +83,7 @@ def results_of(tx: Tx, workshop_id: int, step: Step) -> dict[str, Any]:
     if step.kind == "recap":  # last time's actions, each with its status and mean rating
         from tyopaja.reads.followup import recap_items
 
-        items = recap_items(tx, tx.workshop(workshop_id))
+        items = recap_items(tx, tx.workshop_or_refuse(workshop_id))
         result = views.vote_results(step, tally, [(i["key"], i["what"]) for i in items])
         status = {i["key"]: i["status"] for i in items}
         for item in result["items"]:

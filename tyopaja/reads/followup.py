@@ -135,7 +135,7 @@ def follow_up_rows(tx: Tx, workshop: dict[str, Any]) -> dict[str, Any] | None:
         for w, _ in evenings_before
     ]
     actions = [dict(action, from_code=evening["code"]) for action, evening in carried(tx, workshop)]
-    nearest = tx.workshop(evenings_before[0][0]["id"])
+    nearest = tx.workshop_or_refuse(evenings_before[0][0]["id"])
     return {
         "evenings": evenings,
         "actions": actions,

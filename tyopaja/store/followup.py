@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tyopaja.core.workshop import Refused
 from tyopaja.store.tx import Row, Tx, now
 
 _ACTION_COLUMNS = (
@@ -26,6 +27,14 @@ def insert_action(tx: Tx, values: Row) -> int:
 def action(tx: Tx, action_id: int) -> Row | None:
     """The action with this id (withdrawn ones too)."""
     return tx._one(f"SELECT {_ACTION_COLUMNS}, withdrawn FROM actions WHERE id = ?", (action_id,))
+
+
+def action_or_refuse(tx: Tx, action_id: int) -> Row:
+    """The action with this id; Refused("no_such_action") if it is gone (its workshop deleted)."""
+    row = action(tx, action_id)
+    if row is None:
+        raise Refused("no_such_action")
+    return row
 
 
 def update_action(tx: Tx, action_id: int, **values: Any) -> None:

@@ -62,7 +62,7 @@ def create_follow_up(
     workshop, secret = create_workshop(tx, source, **options)
     if earlier is not None:
         store.set_follows(tx, workshop["id"], earlier["id"])
-        workshop = tx.workshop(workshop["id"])
+        workshop = tx.workshop_or_refuse(workshop["id"])
     return workshop, secret
 
 
@@ -73,7 +73,7 @@ def follow(tx: Tx, code: str, earlier_code: str) -> Row:
         raise Refused("unknown_workshop")
     earlier = check_follow(tx, workshop["id"], earlier_code, workshop["organizer_id"])
     store.set_follows(tx, workshop["id"], earlier["id"])
-    return tx.workshop(workshop["id"])
+    return tx.workshop_or_refuse(workshop["id"])
 
 
 # -- the facilitator's actions ------------------------------------------------------------
@@ -123,7 +123,7 @@ def add_action(
     source: str = "",
 ) -> Row:
     """A decided action made by the facilitator, from a priority (`source`) or from nothing."""
-    workshop = tx.workshop(workshop_id)
+    workshop = tx.workshop_or_refuse(workshop_id)
     if store.count_actions(tx, workshop_id) >= rules.MAX_ACTIONS:
         raise Refused("max_actions", limit=rules.MAX_ACTIONS)
     fields = rules.check_action(what, owner, deadline)
@@ -137,7 +137,7 @@ def add_action(
         status_by="facilitator",
         **_source(tx, workshop, source),
     )
-    return store.action(tx, store.insert_action(tx, values))
+    return store.action_or_refuse(tx, store.insert_action(tx, values))
 
 
 def edit_action(
@@ -158,21 +158,21 @@ def edit_action(
     if (status, note) != (row["status"], row["note"]):
         changes.update(status=status, note=note, status_by="facilitator", status_at=now())
     store.update_action(tx, action_id, **changes)
-    return store.action(tx, action_id)
+    return store.action_or_refuse(tx, action_id)
 
 
 def decide_action(tx: Tx, workshop_id: int, action_id: int, decided: bool) -> Row:
     """Accept a participant's proposal as an action of the evening (or take it back)."""
     _own_action(tx, workshop_id, action_id)
     store.update_action(tx, action_id, decided=int(decided))
-    return store.action(tx, action_id)
+    return store.action_or_refuse(tx, action_id)
 
 
 def hide_action(tx: Tx, workshop_id: int, action_id: int, hidden: bool) -> Row:
     """Hide an action or proposal from the screens and the export (or show it again)."""
     _own_action(tx, workshop_id, action_id)
     store.update_action(tx, action_id, hidden=int(hidden))
-    return store.action(tx, action_id)
+    return store.action_or_refuse(tx, action_id)
 
 
 def owner_link(tx: Tx, workshop_id: int, action_id: int) -> str:
@@ -190,12 +190,12 @@ def mark_status(tx: Tx, action_id: int, status: Any, note: Any, by: str) -> Row:
         raise Refused("no_such_action")
     status, note = rules.check_status(status, note)
     store.update_action(tx, action_id, status=status, note=note, status_by=by, status_at=now())
-    return store.action(tx, action_id)
+    return store.action_or_refuse(tx, action_id)
 
 
 def carried_status(tx: Tx, workshop_id: int, action_id: int, status: Any, note: Any) -> Row:
     """The facilitator of a later evening marks the status of an action it carries."""
-    workshop = tx.workshop(workshop_id)
+    workshop = tx.workshop_or_refuse(workshop_id)
     ids = {a["id"] for a, _ in carried(tx, workshop)}
     if action_id not in ids:
         raise Refused("no_such_action")

@@ -243,7 +243,9 @@ def series_view(tx: Any, organizer_id: int | None = None) -> list[dict[str, Any]
     for row in rows:  # newest first: a series starts at an evening nobody follows
         if row["id"] in followed:
             continue
-        series, current, seen = [], row, set()
+        series: list[dict[str, Any]] = []
+        current: dict[str, Any] | None = row
+        seen: set[int] = set()
         while current is not None and current["id"] not in seen and len(series) < rules.MAX_SERIES:
             seen.add(current["id"])
             earlier = by_id.get(current["follows_id"]) if current["follows_id"] else None
