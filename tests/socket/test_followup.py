@@ -12,6 +12,7 @@ import re
 import zipfile
 from urllib.parse import parse_qs, urlparse
 
+import openpyxl
 import pytest
 
 from tests.helpers import participant_client
@@ -303,6 +304,13 @@ def test_a_follow_up_evening_carries_rates_and_exports_the_actions(app, store, e
     archive = zipfile.ZipFile(io.BytesIO(export.render(report, "zip").body))
     csv_name = next(n for n in archive.namelist() if n.endswith("toimenpiteet.csv"))
     assert "Varauskalenteri verkkoon" in archive.read(csv_name).decode("utf-8-sig")
+    book = openpyxl.load_workbook(io.BytesIO(export.render(report, "xlsx").body))
+    rows = list(book["Jatkotoimet"].iter_rows(values_only=True))
+    assert rows[0][:5] == ("Laji", "Toimenpide", "Vastuutaho", "Aikataulu", "Tila")
+    carried_rows = {r[1]: r for r in rows if r[0] == "Edellisestä työpajasta"}
+    done = carried_rows["Varauskalenteri verkkoon"]
+    assert (done[4], done[5], done[9]) == ("tehty", "Kalenteri avattiin maaliskuussa", 3)
+    assert abs(done[8] - 4.33) < 0.01
 
     # A's published summary shows the status now, not as it was when published.
     summary = app.test_client().get(f"/j/{a_code}").get_data(as_text=True)
@@ -325,6 +333,12 @@ def test_the_agreed_actions_are_a_table_and_missing_owners_are_flagged(store, ev
     assert "1 toimenpiteeltä puuttuu vastuutaho" in chapter
     welfare = export.render(report, "md-welfare").body.decode()
     assert "| Varauskalenteri verkkoon | Varauskalenteri |  | Vapaa-aikapalvelut |" in welfare
+    book = openpyxl.load_workbook(io.BytesIO(export.render(report, "xlsx").body))
+    agreed = [r[1:5] for r in book["Jatkotoimet"].iter_rows(values_only=True) if r[0] == "Sovittu"]
+    assert agreed == [
+        ("Varauskalenteri verkkoon", "Vapaa-aikapalvelut", "kevät 2027", "kesken"),
+        ("Avustusinfo yhdistyksille", None, "syksy 2027", "ei aloitettu"),
+    ]
     data = json.loads(export.render(report, "json").body)
     assert data["follow_up"] is None
     assert {a["what"] for a in data["actions"]} == {

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from tyopaja.export import actions
 from tyopaja.export.markdown import ranks
 from tyopaja.export.model import Report, StepReport
 from tyopaja.export.texts import Texts, mark
@@ -271,8 +272,10 @@ def _choices(wb: Workbook, t: Texts, report: Report) -> None:
         for value, count in r.distribution:
             label = t.number(value) + (f" ({labels[value]})" if labels.get(value) else "")
             share = count / r.voters if r.voters else None
-            row = (step.text, t.tr("asteikko"), label, count, share, r.voters, r.mean, r.median)
-            sheet.row(row, formats)
+            sheet.row(
+                (step.text, t.tr("asteikko"), label, count, share, r.voters, r.mean, r.median),
+                formats,
+            )
     sheet.close()
 
 
@@ -293,23 +296,46 @@ def _calendar(wb: Workbook, t: Texts, report: Report) -> None:
 
 
 def _next_steps(wb: Workbook, t: Texts, report: Report) -> None:
+    """What is to be done: the agreed actions first, then proposals, last time's, answers."""
     header = (
-        mark("Kysymys"),
-        mark("Mitä"),
-        mark("Tarkennus"),
-        mark("Ehdottaja"),
+        mark("Laji"),
+        mark("Toimenpide"),
         mark("Vastuutaho"),
         mark("Aikataulu"),
         mark("Tila"),
+        mark("Tilan huomio"),
+        mark("Lähtökohta"),
+        mark("Ehdottaja"),
+        mark("Arvio (ka.)"),
+        mark("Arvioijia"),
     )
-    sheet = _sheet(wb, t, "next", header, (36, 60, 30, 24, 20, 14, 12))
+    sheet = _sheet(wb, t, "next", header, (22, 60, 24, 16, 14, 30, 40, 24, 11, 10))
+    formats = {8: DECIMAL, 9: INTEGER}
+    agreed = actions.decided(report)
+    for a in agreed:
+        sheet.row(_action_row(t, t.tr("Sovittu"), a))
+    for a in report.actions:
+        if not a.decided and not a.hidden:
+            sheet.row(_action_row(t, t.tr("Ehdotus"), a))
+    if report.follow_up is not None:
+        for c in report.follow_up.actions:
+            row = _action_row(t, t.tr("Edellisestä työpajasta"), c.action)
+            sheet.row((*row[:8], c.mean, c.voters or None), formats)
     for step in report.steps:
         if step.theme != NEXT_STEPS_THEME or step.kind != "open":
             continue
-        for a in step.visible:
-            association, sector = _who(t, a.association, a.sector)
-            sheet.row((step.text, a.text, a.followup, association or sector, "", "", ""))
+        for answer in step.visible:
+            association, sector = _who(t, answer.association, answer.sector)
+            what = f"{answer.text} ({answer.followup})" if answer.followup else answer.text
+            row = (t.tr("Vastaus"), what, "", "", "", "", step.text, association or sector)
+            sheet.row(row)
     sheet.close()
+
+
+def _action_row(t: Texts, kind: str, a: actions.Action) -> tuple[Any, ...]:
+    status = t.tr(actions.STATUS_NAMES.get(a.status, actions.STATUS_NAMES["not_started"]))
+    proposer = t.tr("osallistuja") if a.origin == "participant" else t.tr("ohjaaja")
+    return (kind, a.what, a.owner, a.deadline, status, a.note, a.source, proposer)
 
 
 def _facts(wb: Workbook, t: Texts, report: Report) -> None:
