@@ -29,8 +29,8 @@ var TyopajaFit = (function () {
   }
 
   /** True if every shown item is inside the box (one layout, then reads). */
-  function allInside(box, items) {
-    var rect = box.getBoundingClientRect();
+  function allInside(box, items, boxRect) {
+    var rect = boxRect || box.getBoundingClientRect();
     return items.every(function (li) { return li.hidden || inside(li.getBoundingClientRect(), rect); });
   }
 
@@ -40,16 +40,26 @@ var TyopajaFit = (function () {
     return n > 0 ? n : Math.max(1, Math.floor(box.clientWidth / (parseFloat(style.columnWidth) || box.clientWidth)));
   }
 
-  /** Split `items` into pages that fit the box: [start, end) index pairs. */
+  /** Split `items` into pages that fit the box: [start, end) index pairs. Each page is measured
+      as it will be shown, with only its own notes visible: the browser may lay the same notes out
+      differently when more follow them (a note that fitted then runs into a column off-screen). */
   function paginate(box, items) {
     var pages = [];
     var start = 0;
+    items.forEach(function (li) { li.hidden = true; });
+    var rect = box.getBoundingClientRect();
     while (start < items.length) {
-      items.forEach(function (li, i) { li.hidden = i < start; });
-      var rect = box.getBoundingClientRect();
       var end = start;
-      while (end < items.length && inside(items[end].getBoundingClientRect(), rect)) end++;
+      while (end < items.length) {
+        items[end].hidden = false;
+        if (!allInside(box, items.slice(start, end + 1), rect)) {
+          items[end].hidden = true;
+          break;
+        }
+        end++;
+      }
       if (end === start) end = start + 1; // a note taller than the screen gets a page of its own
+      for (var i = start; i < end; i++) items[i].hidden = true;
       pages.push([start, end]);
       start = end;
     }
@@ -109,9 +119,20 @@ var TyopajaFit = (function () {
       }
       // Too many to fit: the newest answers stay in a strip on top, every answer is paged.
       fillNewest(all);
-      state.pages = paginate(box, all);
-      state.page = Math.min(state.page, state.pages.length - 1);
-      show();
+      // Showing the pages shows the page counter above the wall, which may make the wall lower:
+      // then the pages are measured again in the room they really have.
+      for (var tries = 0; tries < 3; tries++) {
+        newest.hidden = false; // pages are measured with the strip (page 1 has more room)
+        var measured = box.getBoundingClientRect();
+        state.pages = paginate(box, all);
+        state.page = Math.min(state.page, state.pages.length - 1);
+        show();
+        var stripHidden = newest.hidden;
+        newest.hidden = false;
+        var now = box.getBoundingClientRect();
+        newest.hidden = stripHidden;
+        if (now.top === measured.top && now.bottom === measured.bottom) break;
+      }
       schedule(false);
     }
 
