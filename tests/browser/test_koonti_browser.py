@@ -99,7 +99,9 @@ def open_koonti(new_page, server, code, secret, width=1280, height=800):
     page.goto(f"{server.url}/f/{code}/{secret}")
     page.get_by_text("Yhteys kunnossa").wait_for()
     page.get_by_role("tab", name="Koonti").click()
-    page.locator("#k-heading").wait_for()
+    # The Koonti builds the export model once the grouping engine has warmed up (started by
+    # this page); with both test workers busy that can take longer than the default 30 s.
+    page.locator("#k-heading").wait_for(timeout=90_000)
     return page
 
 

@@ -237,6 +237,8 @@ def test_nobody_can_act_on_another_participants_answer(app, client, workshop, st
         payload = {"cid": f"steal{n:05d}", "answer": answer["answer"]}
         if "text" in model.model_fields:
             payload["text"] = "kaapattu"
+        if "rejected" in model.model_fields:  # placement: a link needs a choice
+            payload["rejected"] = [answer["answer"]]
         ack = intruder.emit(event, payload, callback=True)
         assert ack["ok"] is False and ack["error"] in ("not_yours", "no_such_answer"), (event, ack)
     with store.read() as tx:

@@ -22,6 +22,7 @@ from tests import export_fixture
 from tyopaja import export
 from tyopaja.export import documents, ics, names
 from tyopaja.export.safe import md
+from tyopaja.grouping import engine
 from tyopaja.store import Store
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
@@ -158,6 +159,10 @@ def other_reports(other_rows):
     ],
 )
 def test_other_evenings_match_golden(other_reports, evening_name, fmt, name):
+    if evening_name == "tuotu" and not engine.vectors_available("fi"):
+        # Nobody grouped this evening: its groups are the machine's, made with the Finnish word
+        # vectors that ./scripts/test installs (scripts/install-vectors); without them they differ.
+        pytest.skip("the automatic groups of the golden file are made with the word vectors")
     check_golden(name, export.render(other_reports[evening_name], fmt).body)
 
 
