@@ -424,6 +424,7 @@ def main(argv: list[str] | None = None) -> None:
     if not votes:
         print("\n`ballot` is not in docs/protocol.md yet: the burst sent answers instead of votes.")
     if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
 
 

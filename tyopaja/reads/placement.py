@@ -31,6 +31,16 @@ def placement_on(workshop: Row, step: Step) -> bool:
     return bool(step.placement if override is None else override)
 
 
+def may_offer(seen: tuple[Row, Row] | None, step_id: str) -> bool:
+    """Whether an offer after an answer on this step is worth a read: False only when the
+    workshop row the write has just read says the step offers no placement (most evenings)."""
+    if seen is None:
+        return True
+    workshop = seen[0]
+    step = script_of(workshop).step(step_id)
+    return step is not None and placement_on(workshop, step)
+
+
 def placement_steps(workshop: Row, script: Script) -> dict[str, bool]:
     """Every open step's placement setting, for the console."""
     return {step.id: placement_on(workshop, step) for step in script.steps if step.collects_answers}

@@ -51,8 +51,9 @@ def on_profile(conn: Conn, p: ProfileIn) -> dict:
 @handler("answer", AnswerIn, "participant")
 def on_answer(conn: Conn, p: AnswerIn) -> dict:
     """A free-text answer."""
-    ack = _commit(conn, actions.submit_answer, p.cid, p.step, p.text)
-    if ack.get("ok") and ack.get("answer"):
+    done = services().commit(actions.submit_answer, conn.actor, p.cid, p.step, p.text)
+    ack = _done(conn, done)
+    if ack.get("ok") and ack.get("answer") and placereads.may_offer(done.seen, p.step):
         offered = _offer(conn, ack["answer"])
         if offered is not None:
             ack["placement"] = offered
