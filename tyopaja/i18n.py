@@ -9,9 +9,9 @@ from typing import Any
 from flask import Flask, Response, g, request
 from flask_babel import Babel, force_locale, get_domain, get_locale, gettext
 
+from tyopaja.core.labels import LANGS
 from tyopaja.paths import resource_dir
 
-LANGS: tuple[str, ...] = ("fi", "sv", "en")
 DEFAULT_LANG = "fi"
 LANG_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 

@@ -27,7 +27,8 @@ from tyopaja.chat.model import (
     Translator,
 )
 from tyopaja.chat.steps import probe_for, steps_conversation
-from tyopaja.chat.votes import N_, DotItem, MyEvent
+from tyopaja.chat.votes import DotItem, MyEvent
+from tyopaja.core.labels import SECTOR_LABELS
 from tyopaja.core.workshop import SECTORS, Position
 from tyopaja.script.parse import Script
 
@@ -188,19 +189,6 @@ def _ask_stage(stage: str, t: Translator) -> tuple[str, Prompt]:
     return t.gettext("Mikä pöytä ja montako teitä on?"), Prompt(
         "table", field="table", placeholder=t.gettext("Esim. pöytä 3")
     )
-
-
-SECTOR_LABELS = {
-    "sote": N_("Sosiaali- ja terveysala"),
-    "liikunta": N_("Liikunta ja urheilu"),
-    "kulttuuri": N_("Kulttuuri"),
-    "nuoriso": N_("Nuoriso"),
-    "eläkeläiset": N_("Eläkeläiset"),
-    "kylätoiminta": N_("Kylä- ja asukastoiminta"),
-    "vapaaehtoispelastus": N_("Vapaaehtoinen pelastustoiminta"),
-    "maahanmuuttajat": N_("Maahanmuuttajat ja monikulttuurisuus"),
-    "muu": N_("Muu"),
-}
 
 
 def _sector_label(sector: str, t: Translator) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tyopaja.core.labels import MONTHS
 from tyopaja.core.workshop import MAX_EVENTS_PER_STEP
 from tyopaja.script.parse import Step
 
@@ -19,22 +20,6 @@ from tyopaja.script.parse import Step
 def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
     """Mark a string for extraction; it is translated where it is shown."""
     return message
-
-
-MONTHS: tuple[str, ...] = (
-    N_("Tammikuu"),
-    N_("Helmikuu"),
-    N_("Maaliskuu"),
-    N_("Huhtikuu"),
-    N_("Toukokuu"),
-    N_("Kesäkuu"),
-    N_("Heinäkuu"),
-    N_("Elokuu"),
-    N_("Syyskuu"),
-    N_("Lokakuu"),
-    N_("Marraskuu"),
-    N_("Joulukuu"),
-)
 
 
 @dataclass(frozen=True)
@@ -118,7 +103,9 @@ def event_extra(step: Step, mine: int, organiser: str) -> dict:
 
 def month_options(t: Any) -> tuple[dict, ...]:
     """The month choices of the calendar form."""
-    return tuple({"value": i + 1, "label": t.gettext(name)} for i, name in enumerate(MONTHS))
+    return tuple(
+        {"value": i + 1, "label": t.gettext(name).capitalize()} for i, name in enumerate(MONTHS)
+    )
 
 
 def ballot_text(step: Step, ballot: Mapping[str, Any], items: Sequence[DotItem], t: Any) -> str:
@@ -154,7 +141,7 @@ def _dots_text(dots: Mapping[str, int], items: Sequence[DotItem], t: Any) -> str
 
 def event_text(event: MyEvent, year: int | None, t: Any) -> str:
     """A calendar entry as the participant's own chat bubble."""
-    month = t.gettext(MONTHS[event.month - 1]) if 1 <= event.month <= 12 else "?"
+    month = t.gettext(MONTHS[event.month - 1]).capitalize() if 1 <= event.month <= 12 else "?"
     parts = {"day": event.day, "month": event.month, "month_name": month, "year": year or 0}
     # Finnish and Swedish write 12.5.; the English catalog says 12/5.
     if event.day and year:

@@ -13,43 +13,16 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from tyopaja.core.labels import LANGS, MONTHS, SECTOR_LABELS
 from tyopaja.paths import resource_dir
 
 DOMAIN = "export"
-LANGS = ("fi", "sv", "en")
 
 
 def mark(message: str) -> str:
     """Mark a string for extraction; translate it later with `Texts.tr`."""
     return message
 
-
-MONTHS = (
-    mark("tammikuu"),
-    mark("helmikuu"),
-    mark("maaliskuu"),
-    mark("huhtikuu"),
-    mark("toukokuu"),
-    mark("kesäkuu"),
-    mark("heinäkuu"),
-    mark("elokuu"),
-    mark("syyskuu"),
-    mark("lokakuu"),
-    mark("marraskuu"),
-    mark("joulukuu"),
-)
-
-SECTOR_LABELS = {
-    "sote": mark("Sosiaali- ja terveysala"),
-    "liikunta": mark("Liikunta ja urheilu"),
-    "kulttuuri": mark("Kulttuuri"),
-    "nuoriso": mark("Nuoriso"),
-    "eläkeläiset": mark("Eläkeläiset"),
-    "kylätoiminta": mark("Kylä- ja asukastoiminta"),
-    "vapaaehtoispelastus": mark("Vapaaehtoinen pelastustoiminta"),
-    "maahanmuuttajat": mark("Maahanmuuttajat ja monikulttuurisuus"),
-    "muu": mark("Muu toimiala"),
-}
 
 LANG_NAMES = {"fi": mark("suomi"), "sv": mark("ruotsi"), "en": mark("englanti")}
 

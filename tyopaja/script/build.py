@@ -5,10 +5,10 @@ What needs several steps at once (ids, votes on earlier steps) is in script_chec
 
 from __future__ import annotations
 
+from tyopaja.core.labels import KIND_NAMES
 from tyopaja.core.themes import theme_key
 from tyopaja.script.format import (
     ALL_STEP_SETTINGS,
-    KIND_NAMES,
     KINDS_BY_WORD,
     OPTIONS_HINT,
     SCRIPT_SETTINGS,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from tyopaja.core.labels import KIND_NAMES
 from tyopaja.core.themes import slugify
 from tyopaja.script.format import (
-    KIND_NAMES,
     KINDS_BY_WORD,
     MAX_ID_CHARS,
     MAX_STEPS,

@@ -19,17 +19,6 @@ MAX_SCALE_POINTS = 11
 MAX_SHORT_CHARS = 500
 MAX_ID_CHARS = 40
 
-KIND_NAMES: dict[str, str] = {
-    "info": "info",
-    "open": "avoin",
-    "choice": "valinta",
-    "scale": "asteikko",
-    "rank": "järjestys",
-    "dots": "pisteet",
-    "event": "tapahtuma",
-    "action": "toimenpide",
-    "recap": "seuranta",
-}
 
 _KIND_WORDS: dict[str, tuple[str, ...]] = {
     "info": ("info",),

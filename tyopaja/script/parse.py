@@ -14,11 +14,11 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from tyopaja.core.labels import KIND_NAMES
 from tyopaja.script.blocks import markdown_blocks as _blocks  # tests replace it to simulate a bug
 from tyopaja.script.build import build_step, build_themes, script_values
 from tyopaja.script.checks import assign_ids, check_sources, check_whole
 from tyopaja.script.format import (
-    KIND_NAMES,
     MAX_ANSWERS,
     MAX_DOTS,
     MAX_ID_CHARS,

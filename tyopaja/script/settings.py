@@ -10,9 +10,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from tyopaja.core.labels import KIND_NAMES
 from tyopaja.script.format import (
     ATTRIBUTIONS,
-    KIND_NAMES,
     LANGS,
     LIST_SETTINGS,
     MAX_ANSWERS,

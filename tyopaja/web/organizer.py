@@ -29,6 +29,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
 from tyopaja import settings
+from tyopaja.core import labels
 from tyopaja.core.workshop import Refused, normalize_code
 from tyopaja.export import FORMATS, render
 from tyopaja.i18n import LANG_NAMES, LANGS, error_message
@@ -62,17 +63,7 @@ MAX_SCRIPT_BYTES = 200_000
 PACINGS = ("facilitator", "self")
 
 # Step kinds as the organiser and the facilitator read them (the script's own words).
-KIND_NAMES = {
-    "info": lazy_gettext("info"),
-    "open": lazy_gettext("avoin"),
-    "choice": lazy_gettext("valinta"),
-    "scale": lazy_gettext("asteikko"),
-    "rank": lazy_gettext("järjestys"),
-    "dots": lazy_gettext("pisteet"),
-    "event": lazy_gettext("tapahtuma"),
-    "action": lazy_gettext("toimenpide"),
-    "recap": lazy_gettext("seuranta"),
-}
+KIND_NAMES = {kind: lazy_gettext(name) for kind, name in labels.KIND_NAMES.items()}
 STATE_NAMES = {
     "draft": lazy_gettext("Ei alkanut"),
     "open": lazy_gettext("Käynnissä"),
