@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from tyopaja.core.themes import slugify
-from tyopaja.export import bundle, charts, data, documents, ics, office, privacy, xlsx
+from tyopaja.export import bundle, charts, data, documents, ics, office, privacy
 from tyopaja.export.build import _respondent_names, build_report
 from tyopaja.export.html import to_html
 from tyopaja.export.model import Report
@@ -134,7 +134,7 @@ def render(report: Report, fmt: str) -> Output:
         name = t.tr(bundle.DOCUMENT_NAMES[shape])
         return Output(body, f"{stem}-{name}.{kind}", office.CONTENT_TYPES[kind])
     if fmt == "xlsx":
-        return Output(xlsx.to_xlsx(report), f"{stem}.xlsx", xlsx.CONTENT_TYPE)
+        return Output(bundle.spreadsheet(report), f"{stem}.xlsx", bundle.XLSX_CONTENT_TYPE)
     if fmt in RAW:
         inner = render(report, RAW[fmt])
         name = t.tr(bundle.RAW_NAME)

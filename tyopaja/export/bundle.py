@@ -9,7 +9,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
 from tyopaja.export import actions as next_steps
-from tyopaja.export import chartpng, charts, data, documents, ics, office, xlsx
+from tyopaja.export import chartpng, charts, data, documents, ics, office
 from tyopaja.export.layout import Document
 from tyopaja.export.markdown import CHART_DIR
 from tyopaja.export.model import Report
@@ -27,6 +27,17 @@ CALENDAR_NAME = mark("vuosikello")
 RAW_NAME = mark("raakadata-vain-ohjaajalle")
 SPREADSHEET_NAME = mark("taulukot")
 _CHART_LINK = re.compile(rf"^(!\[[^\n]*\])\({CHART_DIR}/([a-z0-9_-]+)\.svg\)$", re.MULTILINE)
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def spreadsheet(report: Report) -> bytes:
+    """The .xlsx (export/xlsx.py). openpyxl, and numpy through it, load on the first
+    spreadsheet, not with the server: an idle process stays ~20 MB smaller (BENCHMARKS.md)."""
+    from tyopaja.export import xlsx
+
+    return xlsx.to_xlsx(report)
 
 
 def embed_charts(document: Document, report: Report, t: Texts) -> str:
@@ -87,7 +98,7 @@ def to_zip(report: Report, folder: str) -> bytes:
         bodies = pool.map(lambda job: office_document(report, *job), jobs)
         for (shape, fmt), body in zip(jobs, bodies, strict=True):
             files[f"{t.tr(DOCUMENT_NAMES[shape])}.{fmt}"] = body
-    files[t.tr(SPREADSHEET_NAME) + ".xlsx"] = xlsx.to_xlsx(report)
+    files[t.tr(SPREADSHEET_NAME) + ".xlsx"] = spreadsheet(report)
     files[t.tr(ANSWERS_NAME) + ".csv"] = data.to_csv(report)
     files[t.tr(DATA_NAME) + ".json"] = data.to_json(report)
     if next_steps.has_any(report):

@@ -28,7 +28,6 @@ from tyopaja.export.markdown import ranks
 from tyopaja.export.model import Report, StepReport
 from tyopaja.export.texts import Texts, mark
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NEXT_STEPS_THEME = "jatkotoimet"
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
 TOP = Alignment(vertical="top")  # shared: openpyxl styles are costly to make per cell
