@@ -18,8 +18,10 @@ import zipfile
 import openpyxl
 import pytest
 
+from tests import export_fixture
 from tyopaja import export
 from tyopaja.export import privacy
+from tyopaja.store import Store
 from tyopaja.usecases import actions
 from tyopaja.usecases import names as name_cases
 from tyopaja.usecases.base import Actor
@@ -243,3 +245,19 @@ def test_small_cells_are_counted_by_people_not_phones(store, evening):
     ]
     md = export.export_file(rows, "md", attribution="association").body.decode()
     assert f"– {SMALL}" in md
+
+
+def test_a_sector_named_in_a_count_has_three_people_behind_it(tmp_path):
+    """The participation's sector counts are people (a table group as its headcount), as the
+    small-cell rule counts them: a sector is never printed with a count below 3. The dev
+    evening has a sector whose only answering phone is a table of four."""
+    dev = Store(tmp_path / "dev.db")
+    workshop, _secret = export_fixture.build(dev)
+    with dev.read() as tx:
+        rows = tx.export_rows(workshop["id"])
+    dev.close()
+    report = export.report_of(rows)
+    sectors = dict(report.participation.sectors)
+    assert sectors and all(n >= 3 for key, n in sectors.items() if key != "muu"), sectors
+    text = export.render(report, "md").body.decode()
+    assert re.search(r"Vastaajien toiminta-alat:\*\* .*Vapaaehtoinen pelastustoiminta [3-9]", text)

@@ -183,7 +183,7 @@ def _participation(rows: Mapping[str, Any], answers: Sequence[Answer], mask) -> 
         phones=len(present),
         tables=tables,
         associations=_distinct(mask(p.get("association", "")) for p in contributors),
-        sectors=_counted(p.get("sector", "") for p in contributors),
+        sectors=_people_by_sector(contributors),
         langs=_counted(p.get("lang", "") for p in present),
         answers=len(visible),
         respondents=len({a.respondent for a in visible if a.respondent}),
@@ -212,6 +212,17 @@ def _distinct(values: Iterable[str]) -> tuple[str, ...]:
         if value:
             seen.setdefault(value.casefold(), value)
     return tuple(sorted(seen.values(), key=str.casefold))
+
+
+def _people_by_sector(contributors: Sequence[Mapping[str, Any]]) -> tuple[tuple[str, int], ...]:
+    """People per sector, a table group counting as its headcount: the same count the privacy
+    rule uses, so a sector named in a count has 3 or more people behind it."""
+    counts: Counter = Counter()
+    for p in contributors:
+        sector = (p.get("sector") or "").strip()
+        if sector:
+            counts[sector] += int(p.get("headcount") or 1)
+    return tuple(sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
 
 
 def _counted(values: Iterable[str]) -> tuple[tuple[str, int], ...]:
