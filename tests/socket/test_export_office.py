@@ -186,3 +186,17 @@ def test_the_markdown_download_embeds_every_chart_it_refers_to(rows):
         assert found
         assert base64.b64decode(found.group(1)).decode().startswith("<svg ")
     assert "](kaaviot/" not in text
+
+
+def test_table_columns_are_as_wide_as_their_text(rows):
+    """pandoc's CommonMark tables carry no widths; a filter gives each column a share by its
+    text (tyopaja/export/reference/column-widths.lua), so the group names of a vote table are
+    not squeezed into a column as narrow as its points."""
+    xml = docx_xml(export.export_file(rows, "docx").body)
+    grids = [
+        [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"', grid)]
+        for grid in re.findall(r"<w:tblGrid>(.*?)</w:tblGrid>", xml)
+    ]
+    assert grids and all(len(g) >= 2 for g in grids)
+    ranking = next(g for g in grids if len(g) == 3 and g[1] > 3 * g[0])  # Sija | Ryhmä | Pisteitä
+    assert ranking[1] > 3 * ranking[2]

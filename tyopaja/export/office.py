@@ -116,6 +116,7 @@ def to_office(
             f"--to={fmt}",
             f"--output={out}",
             f"--reference-doc={reference(fmt)}",
+            f"--lua-filter={REFERENCE_DIR / 'column-widths.lua'}",
             f"--resource-path={folder}",
             f"--metadata=lang:{LANG_TAGS.get(lang, lang)}",
         ]
