@@ -16,7 +16,7 @@ from pathlib import Path
 from tyopaja.core import voting
 from tyopaja.script.parse import parse_script
 from tyopaja.store import Store, Tx
-from tyopaja.usecases import actions, moderation
+from tyopaja.usecases import actions, followup, moderation
 from tyopaja.usecases.base import Actor
 
 DATA = Path("/work/shared/data/yhdistysilta-dev.jsonl")
@@ -206,6 +206,7 @@ def build(store: Store) -> tuple[dict, str]:
     _vote(store, wid, people)
     _calendar(store, wid, people)
     _review(store, wid)
+    _next_steps(store, wid)
     store.write(actions.set_state, Actor(wid), "closed")
     with store.read() as tx:
         return tx.workshop(wid), secret
@@ -219,6 +220,33 @@ CHAPTER_SUMMARY = (
     "Avustuksissa toimivat ennakoitava hakuaika ja sähköinen haku. Kehitettävää on hakuajan"
     " pituudessa, muistutuksissa ja raportoinnin keveydessä."
 )
+
+
+def _next_steps(store: Store, wid: int) -> None:
+    """The facilitator turns the two top-voted grant ideas into actions; one has no owner yet."""
+
+    def decide(tx: Tx) -> None:
+        groups = {g["title"]: g["id"] for g in tx.groups(wid, "avustus-kehitys")}
+        followup.add_action(
+            tx,
+            wid,
+            "Sähköpostimuistutus yhdistyksille kaksi viikkoa ennen hakuajan päättymistä",
+            "Vapaa-aikapalvelut",
+            "helmikuu 2027",
+            "not_started",
+            f"g:{groups['Muistutus ennen hakuajan päättymistä']}",
+        )
+        followup.add_action(
+            tx,
+            wid,
+            "Avustusten hakuaika kuukaudesta kuuteen viikkoon",
+            "",
+            "vuoden 2027 avustuskierros",
+            "not_started",
+            f"g:{groups['Pidempi hakuaika']}",
+        )
+
+    store.write(decide)
 
 
 def _review(store: Store, wid: int) -> None:

@@ -13,6 +13,7 @@ import pytest
 from tests import export_fixture
 from tests.helpers import ROOT
 from tyopaja import export
+from tyopaja.reads.followup import export_rows
 from tyopaja.store import Store
 
 
@@ -41,7 +42,7 @@ def expected(db, fmt: str) -> bytes:
     try:
         with store.read() as tx:
             workshop = tx.workshop_by_code(export_fixture.CODE)
-            return export.render(export.report_of(tx.export_rows(workshop["id"])), fmt).body
+            return export.render(export.report_of(export_rows(tx, workshop["id"])), fmt).body
     finally:
         store.close()
 
@@ -155,7 +156,7 @@ def test_new_with_a_year_makes_the_calendar_for_that_year(tmp_path):
             workshops = tx.db.execute(
                 "SELECT id, calendar_year FROM workshops ORDER BY id"
             ).fetchall()
-            years = [export.report_of(tx.export_rows(w[0])).calendar_year for w in workshops]
+            years = [export.report_of(export_rows(tx, w[0])).calendar_year for w in workshops]
     finally:
         store.close()
     # The script says "ensi vuosi": the year after the date, unless --year says otherwise.

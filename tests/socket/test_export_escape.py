@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from tyopaja import export
 from tyopaja.export import documents
 from tyopaja.export.safe import mask_contacts, md, one_line
+from tyopaja.reads.followup import export_rows
 from tyopaja.usecases import actions
 from tyopaja.usecases.base import Actor
 
@@ -145,7 +146,7 @@ def hostile_workshop(store):
 
     store.write(fill)
     with store.read() as tx:
-        return tx.export_rows(wid)
+        return export_rows(tx, wid)
 
 
 def test_hostile_text_never_becomes_structure_in_any_markdown(hostile_workshop):

@@ -14,6 +14,7 @@ from tyopaja.export.data import defuse
 from tyopaja.export.ics import escape_text, fold
 from tyopaja.export.safe import md
 from tyopaja.grouping import engine as grouping
+from tyopaja.reads.followup import export_rows
 from tyopaja.usecases import actions
 from tyopaja.usecases.base import Actor
 
@@ -98,7 +99,7 @@ def evening(store):
 
     store.write(fill)
     with store.read() as tx:
-        return tx.export_rows(wid)
+        return export_rows(tx, wid)
 
 
 def test_csv_opens_in_finnish_excel(evening):
@@ -178,7 +179,7 @@ def test_grouped_steps_use_the_facilitators_groups(store, evening):
 
     store.write(group)
     with store.read() as tx:
-        report = export.report_of(tx.export_rows(wid))
+        report = export.report_of(export_rows(tx, wid))
     step = report.step("huolet")
     assert step.grouping == "facilitator"
     assert [g.title for g in step.shown_groups] == ["Ikäihmiset"]
@@ -223,7 +224,7 @@ def test_scale_rank_and_choice_results(evening):
 def test_a_workshop_without_answers_exports_cleanly(store):
     workshop, _ = store.write(actions.create_workshop, SCRIPT)
     with store.read() as tx:
-        report = export.report_of(tx.export_rows(workshop["id"]))
+        report = export.report_of(export_rows(tx, workshop["id"]))
     for fmt in export.FORMATS:
         assert export.render(report, fmt).body
     markdown = documents.cooperation(report).markdown
@@ -240,7 +241,7 @@ def test_the_welfare_material_keeps_the_document_review_out_of_the_goals(store):
     source = (resource_dir("sessions") / "yhteistyoasiakirja.md").read_text(encoding="utf-8")
     workshop, _ = store.write(actions.create_workshop, source, date="2026-11-26")
     with store.read() as tx:
-        report = export.report_of(tx.export_rows(workshop["id"]))
+        report = export.report_of(export_rows(tx, workshop["id"]))
     markdown = documents.welfare(report).markdown
     goals = markdown.index("## Tavoitteet, toimenpiteet ja mittarit")
     follow_up = markdown.index("## Seuranta")

@@ -23,6 +23,7 @@ from tyopaja import export
 from tyopaja.export import documents, ics, names
 from tyopaja.export.safe import md
 from tyopaja.grouping import engine
+from tyopaja.reads.followup import export_rows
 from tyopaja.store import Store
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
@@ -35,7 +36,7 @@ def evening(tmp_path_factory):
     store = Store(tmp_path_factory.mktemp("golden") / "evening.db")
     workshop, _secret = export_fixture.build(store)
     with store.read() as tx:
-        rows = tx.export_rows(workshop["id"])
+        rows = export_rows(tx, workshop["id"])
     yield store, workshop, rows
     store.close()
 
@@ -101,6 +102,7 @@ def test_zip_holds_the_documents_their_charts_and_the_data(report):
             "yhdistysilta-2026/kaaviot/avustus-tarkeimmat.svg",
             "yhdistysilta-2026/kaaviot/yhteistyo-nyt.svg",
             "yhdistysilta-2026/taulukot.xlsx",
+            "yhdistysilta-2026/toimenpiteet.csv",
             "yhdistysilta-2026/tyopaja.json",
             "yhdistysilta-2026/vastaukset.csv",
             "yhdistysilta-2026/vuosikello.ics",
@@ -135,7 +137,7 @@ def other_rows(tmp_path_factory):
         store = Store(tmp_path_factory.mktemp(name) / "evening.db")
         workshop = build(store)
         with store.read() as tx:
-            out[name] = tx.export_rows(workshop["id"])
+            out[name] = export_rows(tx, workshop["id"])
         store.close()
     return out
 

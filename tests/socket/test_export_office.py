@@ -22,6 +22,7 @@ import pytest
 from tests import export_fixture
 from tyopaja import export
 from tyopaja.export import office
+from tyopaja.reads.followup import export_rows
 from tyopaja.store import Store
 
 SOFFICE = shutil.which("soffice")
@@ -40,7 +41,7 @@ def rows(tmp_path_factory):
     store = Store(tmp_path_factory.mktemp("office") / "evening.db")
     workshop, _ = export_fixture.build(store)
     with store.read() as tx:
-        rows = tx.export_rows(workshop["id"])
+        rows = export_rows(tx, workshop["id"])
     store.close()
     return rows
 
@@ -169,6 +170,11 @@ def test_the_spreadsheet_holds_every_sheet(rows):
     facts = {r[0]: r[1] for r in book["Tilaisuus"].iter_rows(min_row=2, values_only=True)}
     assert facts["Osallistujia (henkeä)"] == 30 and facts["Vastauksia"] == 166
     assert facts["Päivämäärä"].year == 2026
+    agreed = [r for r in book["Jatkotoimet"].iter_rows(min_row=2, values_only=True)]
+    assert [(r[0], r[2], r[4]) for r in agreed] == [
+        ("Sovittu", "Vapaa-aikapalvelut", "ei aloitettu"),
+        ("Sovittu", None, "ei aloitettu"),
+    ]
     calendar = list(book["Vuosikello"].iter_rows(min_row=2, values_only=True))
     assert calendar[0][:3] == (2027, "Tammikuu", 1)
     # Text that looks like a formula stays text.

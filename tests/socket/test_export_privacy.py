@@ -21,6 +21,7 @@ import pytest
 from tests import export_fixture
 from tyopaja import export
 from tyopaja.export import privacy
+from tyopaja.reads.followup import export_rows
 from tyopaja.store import Store
 from tyopaja.usecases import actions
 from tyopaja.usecases import names as name_cases
@@ -89,7 +90,7 @@ def evening(store):
 
 def rows_of(store, workshop):
     with store.read() as tx:
-        return tx.export_rows(workshop["id"])
+        return export_rows(tx, workshop["id"])
 
 
 def office_text(body: bytes) -> str:
@@ -254,7 +255,7 @@ def test_a_sector_named_in_a_count_has_three_people_behind_it(tmp_path):
     dev = Store(tmp_path / "dev.db")
     workshop, _secret = export_fixture.build(dev)
     with dev.read() as tx:
-        rows = tx.export_rows(workshop["id"])
+        rows = export_rows(tx, workshop["id"])
     dev.close()
     report = export.report_of(rows)
     sectors = dict(report.participation.sectors)

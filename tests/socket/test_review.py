@@ -10,6 +10,7 @@ import pytest
 from tests.helpers import participant_client
 from tyopaja import export
 from tyopaja.grouping import engine as grouping
+from tyopaja.reads.followup import export_rows
 from tyopaja.realtime import socketio
 from tyopaja.usecases import actions
 
@@ -96,7 +97,7 @@ def rows(store, sql, params=()):
 
 def report(store, workshop):
     with store.read() as tx:
-        return export.report_of(tx.export_rows(workshop[0]["id"]))
+        return export.report_of(export_rows(tx, workshop[0]["id"]))
 
 
 def koonti_step(fac, step_id):

@@ -10,6 +10,7 @@ from tyopaja.core.timer import now_ms
 from tyopaja.reads import console as consolereads
 from tyopaja.reads import placement as placereads
 from tyopaja.reads import review
+from tyopaja.reads.followup import export_rows
 from tyopaja.realtime import Conn, handler, services
 from tyopaja.realtime.payloads import (
     AddIn,
@@ -184,7 +185,7 @@ def on_suggest(conn: Conn, p: SuggestIn) -> dict:
 def on_koonti(conn: Conn, _p: KoontiIn) -> dict:
     """The review view: every step's groups, titles, review state, saved and drafted summary."""
     with services().store.read() as tx:
-        rows = tx.export_rows(conn.workshop_id)
+        rows = export_rows(tx, conn.workshop_id)
     suggestions_ready()
     return dict(in_background(review.koonti, rows), ok=True)
 
