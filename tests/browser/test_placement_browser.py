@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import requests
+from playwright.sync_api import expect
 
 from tests.browser.pages import onboard, sent, write
 from tyopaja.store import Store
@@ -47,6 +48,11 @@ def test_phones_that_tap_neighbours_make_the_groups_of_console_and_export(server
     store.close()
     code = row["code"]
 
+    # The projector's answer wall, where the room's links show as they are made.
+    projector = new_page(1366, 768)
+    projector.goto(f"{server.url}/p/{code}?sivu=0")
+    projector.locator("#wall").wait_for(state="attached")
+
     first = phone(server, new_page, code)
     write(first, FIRST)
     sent(first, FIRST)
@@ -66,12 +72,27 @@ def test_phones_that_tap_neighbours_make_the_groups_of_console_and_export(server
     ).wait_for()
     # The composer is still there: tapping added no step.
     assert second.get_by_label("Kirjoita vastauksesi").is_visible()
+    # On the projector the two stand side by side with one colour band, the newest first,
+    # the first of them saying how many the room put together.
+    linked = projector.locator("#wall > li[data-cluster]")
+    expect(linked).to_have_count(2)
+    assert linked.all_inner_texts()[0].startswith(SECOND)
+    assert FIRST in linked.all_inner_texts()[1]
+    assert linked.nth(0).get_attribute("data-cluster") == linked.nth(1).get_attribute(
+        "data-cluster"
+    )
+    expect(linked.nth(0).locator(".scr-linked")).to_have_text(
+        "Osallistujat liittivät nämä 2 yhteen"
+    )
 
     third = phone(server, new_page, code)
     write(third, OTHER)
     sent(third, OTHER)
     offer(third).get_by_role("button", name="Ei mikään näistä").click()
     third.locator(".bubble.placement-done", has_text="jää omaksi ajatuksekseen").wait_for()
+    # "None of these" links nothing: the third answer stands alone, newest, on top.
+    expect(projector.locator("#wall > li").first).to_have_text(OTHER)
+    expect(projector.locator("#wall > li[data-cluster]")).to_have_count(2)
 
     # The console: the suggestion holds the two linked answers and says who put them there.
     console = new_page(1366, 768)

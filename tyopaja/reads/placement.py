@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tyopaja.grouping import engine as grouping
+from tyopaja.grouping.forming import forming
 from tyopaja.reads.rows import script_of
 from tyopaja.script.parse import Script, Step
 from tyopaja.store import Tx
@@ -39,6 +40,15 @@ def may_offer(seen: tuple[Row, Row] | None, step_id: str) -> bool:
     workshop = seen[0]
     step = script_of(workshop).step(step_id)
     return step is not None and placement_on(workshop, step)
+
+
+def forming_of(tx: Tx, workshop: Row, step: Step | None) -> list[list[int]]:
+    """What the room has linked together on a step with placement (grouping/forming.py):
+    clusters of answer ids, for the projector's wall; [] when the step offers no placement."""
+    if step is None or not placement_on(workshop, step):
+        return []
+    visible = [a["id"] for a in tx.step_answers(workshop["id"], step.id)]
+    return forming(step_links(tx, workshop["id"], step.id), visible)
 
 
 def placement_steps(workshop: Row, script: Script) -> dict[str, bool]:

@@ -10,6 +10,7 @@ from tyopaja.core.timer import now_ms
 from tyopaja.i18n import BabelTranslator
 from tyopaja.reads import chat as chatreads
 from tyopaja.reads import console as consolereads
+from tyopaja.reads import placement as placereads
 from tyopaja.reads import screens as views
 from tyopaja.reads.rows import me_of, position_of, script_of
 from tyopaja.realtime import Conn, services
@@ -44,6 +45,11 @@ def console_extras(tx: Tx, workshop: Row, script: Script, *, projector: bool) ->
     events = tx.calendar_events(workshop["id"], include_hidden=not projector)
     return {
         "groups": [views.group_summary(g) for g in tx.groups(workshop["id"])],
+        "forming": {
+            step.id: clusters
+            for step in script.steps
+            if (clusters := placereads.forming_of(tx, workshop, step))
+        },
         "results": consolereads.all_results(tx, workshop, script, projector),
         "calendar": [views.calendar_entry(e) for e in events],
         "control": consolereads.control_of(workshop, script, now_ms()),

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from tyopaja.core import workshop as rules
 from tyopaja.core.timer import now_ms
 from tyopaja.reads import console as consolereads
+from tyopaja.reads import placement as placereads
 from tyopaja.reads import screens as views
 from tyopaja.reads.rows import position_of, script_of
 from tyopaja.realtime.rooms import Pending, room
@@ -52,7 +53,11 @@ def flush(services: Services, workshop_id: int, pending: Pending) -> set[str]:
             if step.id in _vote_steps(script, pending)
         }
         groups = {
-            sid: [views.group_summary(g) for g in tx.groups(workshop_id, sid)]
+            sid: {
+                "step": sid,
+                "groups": [views.group_summary(g) for g in tx.groups(workshop_id, sid)],
+                "forming": placereads.forming_of(tx, workshop, script.step(sid)),
+            }
             for sid in sorted(pending.groups)
         }
         events = tx.calendar_events(workshop_id, include_hidden=True) if pending.calendar else None
@@ -78,7 +83,7 @@ def _emit(
     workshop: dict[str, Any],
     script: Script,
     results: dict[str, dict],
-    groups: dict[str, list],
+    groups: dict[str, dict],
     events: list | None,
     people: dict | None,
     control: bool,
@@ -90,9 +95,9 @@ def _emit(
         view = consolereads.control_of(workshop, script, now_ms())
         for screen in screens:
             emit("control", view, to=screen)
-    for sid, step_groups in groups.items():
+    for message in groups.values():
         for screen in screens:
-            emit("groups", {"step": sid, "groups": step_groups}, to=screen)
+            emit("groups", message, to=screen)
     for sid, result in results.items():
         emit("results", result, to=screens[1])
         hidden = views.results_hidden(workshop, sid)

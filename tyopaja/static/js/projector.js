@@ -7,7 +7,7 @@
   var root = document.getElementById("main");
   var T = Tyopaja.texts();
   var wall = document.getElementById("wall");
-  var state = { workshop: null, answers: new Map(), groups: new Map(), results: {}, calendar: [], control: null };
+  var state = { workshop: null, answers: new Map(), groups: new Map(), forming: {}, results: {}, calendar: [], control: null };
   var socket = Tyopaja.connect("projector", root.dataset.code);
   var timerBox = document.getElementById("timer-box");
   var setTimer = TyopajaTimer.attach(document.getElementById("timer"));
@@ -72,14 +72,43 @@
     return "results";
   }
 
-  /** A note: the answer, its follow-up (a skipped one is "–") and the table it came from. */
-  function noteText(li, a) {
+  /** A note: the answer, its follow-up (a skipped one is "–"), the table it came from and,
+      on the first note of answers the room linked together, how many they are. */
+  function noteText(li, a, linked) {
     var text = a.followup && a.followup !== "–" ? a.text + " — " + a.followup : a.text;
-    if (li.dataset.text === text && li.dataset.table === (a.table || "")) return;
+    linked = linked || "";
+    if (li.dataset.text === text && li.dataset.table === (a.table || "") && li.dataset.linked === linked) return;
     li.dataset.text = text;
     li.dataset.table = a.table || "";
+    li.dataset.linked = linked;
     li.textContent = text;
     if (a.table) li.appendChild(el("span", { className: "scr-table" }, a.table));
+    if (linked) li.appendChild(el("span", { className: "scr-linked" }, linked));
+  }
+
+  /** The wall's order: newest first, and the answers the room has linked together
+      (participant-assisted placement: `forming`) side by side where the newest of them is. */
+  function wallOrder(shown, clusters) {
+    var clusterOf = new Map();
+    clusters.forEach(function (ids, n) { ids.forEach(function (id) { clusterOf.set(id, n); }); });
+    var members = new Map();
+    shown.forEach(function (a) {
+      var c = clusterOf.get(a.id);
+      if (c !== undefined) (members.get(c) || members.set(c, []).get(c)).push(a);
+    });
+    var order = [];
+    var placed = new Set();
+    for (var i = shown.length - 1; i >= 0; i--) {
+      var a = shown[i];
+      if (placed.has(a.id)) continue;
+      var c = clusterOf.get(a.id);
+      var block = c === undefined || members.get(c).length < 2 ? [a] : members.get(c).slice().reverse();
+      block.forEach(function (b, k) {
+        placed.add(b.id);
+        order.push({ answer: b, cluster: block.length > 1 ? c : undefined, first: k === 0, size: block.length });
+      });
+    }
+    return order;
   }
 
   function renderWall(step) {
@@ -88,15 +117,19 @@
     Array.prototype.slice.call(wall.children).forEach(function (li) {
       if (!keep.has(li.id)) wall.removeChild(li);
     });
-    shown.forEach(function (a) {
+    var order = wallOrder(shown, step ? state.forming[step.id] || [] : []);
+    order.forEach(function (item, i) {
+      var a = item.answer;
       var li = document.getElementById("a" + a.id);
       if (!li) {
         // Only a note that just arrived comes in with a motion, not one a page turn shows again.
         li = el("li", { id: "a" + a.id, className: "card note fresh" });
         li.addEventListener("animationend", function () { this.classList.remove("fresh"); });
-        wall.insertBefore(li, wall.firstChild);
       }
-      noteText(li, a);
+      if (wall.children[i] !== li) wall.insertBefore(li, wall.children[i] || null);
+      noteText(li, a, item.cluster !== undefined && item.first ? T.linked.replace("{n}", item.size) : "");
+      if (item.cluster === undefined) delete li.dataset.cluster;
+      else li.dataset.cluster = String(item.cluster % 6);
     });
     setText("sub", shown.length ? T.answers.replace("{n}", shown.length) : T.waiting);
   }
@@ -181,6 +214,7 @@
       state.workshop = res.workshop;
       state.answers = Tyopaja.indexById(res.answers);
       state.groups = Tyopaja.indexById(res.groups || []);
+      state.forming = res.forming || {};
       state.results = res.results || {};
       state.calendar = res.calendar || [];
       state.control = res.control || null;
@@ -211,6 +245,7 @@
   socket.on("groups", function (msg) {
     state.groups.forEach(function (g, id) { if (g.step === msg.step) state.groups.delete(id); });
     msg.groups.forEach(function (g) { state.groups.set(g.id, g); });
+    state.forming[msg.step] = msg.forming || [];
     render();
   });
   socket.on("results", function (msg) { state.results[msg.step] = msg; render(); });
