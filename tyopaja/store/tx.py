@@ -64,7 +64,7 @@ class Tx:
     def __init__(self, db: Database):
         self.db = db
 
-    # -- generic helpers -------------------------------------------------
+    # -- generic helpers -------------------------------------------------------
 
     def _one(self, sql: str, params: tuple | dict = ()) -> Row | None:
         cursor = self.db.execute(sql, params)
@@ -96,7 +96,7 @@ class Tx:
         """True if the database answers."""
         return self.db.execute("SELECT 1").fetchone() == (1,)
 
-    # -- workshops --------------------------------------------------------
+    # -- workshops ---------------------------------------------------------------------
 
     def create_workshop(self, values: Row) -> int:
         """Insert a workshop; return its id."""
@@ -138,7 +138,45 @@ class Tx:
         """Set columns of a workshop."""
         self._update("workshops", workshop_id, values, stamp=True)
 
-    # -- participants -----------------------------------------------------
+    def set_projector(self, workshop_id: int, projector: Row) -> None:
+        """Store what the projector is told to show."""
+        self.update_workshop(workshop_id, projector=projector)
+
+    def workshop_overview(self, organizer_id: int | None = None) -> list[Row]:
+        """One space's workshops, newest first, with their participant and answer counts.
+
+        `organizer_id` None is the instance's own space (workshops of no organiser).
+        """
+        return self._all(
+            "SELECT w.id, w.code, w.title, w.municipality, w.date, w.lang, w.pacing, w.state,"
+            " w.current_step, w.script_name, w.created_at,"
+            " (SELECT count(*) FROM participants p WHERE p.workshop_id = w.id) AS participants,"
+            " (SELECT count(*) FROM answers a WHERE a.workshop_id = w.id AND a.withdrawn = 0)"
+            " AS answers FROM workshops w WHERE w.organizer_id IS ? ORDER BY w.id DESC",
+            (organizer_id,),
+        )
+
+    def workshop_codes(self) -> list[str]:
+        """Every workshop's join code, sorted."""
+        return [row[0] for row in self.db.execute("SELECT code FROM workshops ORDER BY code")]
+
+    def secret_hashes(self, workshop_ids: set[int]) -> dict[int, str]:
+        """The facilitator secret hash of each of these workshops that exists."""
+        ids = sorted(workshop_ids)
+        marks = ", ".join("?" * len(ids))
+        sql = f"SELECT id, secret_hash FROM workshops WHERE id IN ({marks})"
+        return {row[0]: row[1] for row in self.db.execute(sql, ids)}
+
+    def progress_counts(self, workshop_id: int) -> dict[str | None, int]:
+        """Self pacing: how many participants are on each step (None: not started)."""
+        rows = self._all(
+            "SELECT progress_step, count(*) AS n FROM participants"
+            " WHERE workshop_id = ? GROUP BY progress_step",
+            (workshop_id,),
+        )
+        return {row["progress_step"]: row["n"] for row in rows}
+
+    # -- participants ------------------------------------------------------------------
 
     def participant(self, workshop_id: int, public_id: str) -> Row | None:
         """The participant with this client-made id in this workshop."""
@@ -204,7 +242,7 @@ class Tx:
         )
         return row["n"] if row else 0
 
-    # -- receipts (idempotency) ---------------------------------------------
+    # -- receipts (idempotency) --------------------------------------------------------
 
     def receipt(self, workshop_id: int, actor: str, client_id: str) -> Any | None:
         """The stored result of an earlier write with this client id, if any."""
@@ -227,116 +265,7 @@ class Tx:
             },
         )
 
-    # -- privacy: deletion and retention (docs/security.md) -----------------
-
-    def delete_workshop(self, workshop_id: int) -> None:
-        """Delete a workshop; every row that belongs to it goes too (foreign keys cascade)."""
-        self.db.execute("DELETE FROM workshops WHERE id = ?", (workshop_id,))
-
-    def workshops_idle_since(self, cutoff: str) -> list[Row]:
-        """Workshops with no change to them or their answers since `cutoff` (ISO 8601 UTC)."""
-        return self._all(
-            "SELECT w.id, w.code, w.title, w.updated_at FROM workshops w"
-            " WHERE max(w.updated_at, coalesce("
-            "   (SELECT max(a.updated_at) FROM answers a WHERE a.workshop_id = w.id), '')) < ?"
-            " ORDER BY w.id",
-            (cutoff,),
-        )
-
-    # -- participant chat: ballots, calendar entries, progress -----
-
-    def ballots_of(self, participant_id: int) -> dict[str, Any]:
-        """A participant's ballots, by step id."""
-        rows = self._all(
-            "SELECT step_id, payload FROM ballots WHERE participant_id = ?", (participant_id,)
-        )
-        return {row["step_id"]: row["payload"] for row in rows}
-
-    def save_ballot(
-        self, workshop_id: int, step_id: str, participant_id: int, payload: Any
-    ) -> None:
-        """Store a participant's ballot on a step, replacing the one they had."""
-        self.db.execute(
-            "INSERT INTO ballots (workshop_id, step_id, participant_id, payload, updated_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (participant_id, step_id)"
-            " DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at",
-            (workshop_id, step_id, participant_id, _encode(payload), now()),
-        )
-
-    def delete_ballot(self, participant_id: int, step_id: str) -> None:
-        """Withdraw a participant's ballot on a step."""
-        self.db.execute(
-            "DELETE FROM ballots WHERE participant_id = ? AND step_id = ?",
-            (participant_id, step_id),
-        )
-
-    def insert_event(self, values: Row) -> int:
-        """Insert a calendar entry; return its id."""
-        return self._insert("events", dict(values, created_at=now()))
-
-    def count_municipal_events(self, workshop_id: int) -> int:
-        """Live calendar entries the facilitator added for the municipality."""
-        row = self._one(
-            "SELECT count(*) AS n FROM events WHERE workshop_id = ? AND source = 'municipality'"
-            " AND withdrawn = 0",
-            (workshop_id,),
-        )
-        return int(row["n"]) if row else 0
-
-    def event(self, event_id: int) -> Row | None:
-        """The calendar entry with this id."""
-        return self._one("SELECT * FROM events WHERE id = ?", (event_id,))
-
-    def update_event(self, event_id: int, **values: Any) -> None:
-        """Set columns of a calendar entry."""
-        self._update("events", event_id, values)
-
-    def events_of(self, participant_id: int) -> list[Row]:
-        """A participant's own live calendar entries, oldest first."""
-        return self._all(
-            "SELECT * FROM events WHERE participant_id = ? AND withdrawn = 0 ORDER BY id",
-            (participant_id,),
-        )
-
-    def count_events(self, participant_id: int, step_id: str) -> int:
-        """How many live calendar entries a participant has added to a step."""
-        row = self._one(
-            "SELECT count(*) AS n FROM events"
-            " WHERE participant_id = ? AND step_id = ? AND withdrawn = 0",
-            (participant_id, step_id),
-        )
-        return row["n"] if row else 0
-
-    def votable_answers(self, workshop_id: int, step_id: str) -> list[Row]:
-        """The answers of a step that a dots vote may use: visible and not withdrawn."""
-        return self._all(
-            "SELECT id, text FROM answers WHERE workshop_id = ? AND step_id = ?"
-            " AND hidden = 0 AND withdrawn = 0 ORDER BY id",
-            (workshop_id, step_id),
-        )
-
-    def votable_groups(self, workshop_id: int, step_id: str) -> list[Row]:
-        """The groups of a step with at least one visible answer, and a sample of their answers."""
-        visible = "a.group_id = g.id AND a.hidden = 0 AND a.withdrawn = 0"
-        return self._all(
-            "SELECT g.id, g.title, (SELECT group_concat(text, ' · ') FROM"
-            f" (SELECT a.text FROM answers a WHERE {visible} ORDER BY a.id LIMIT 3)) AS sample"
-            " FROM groups g WHERE g.workshop_id = ? AND g.step_id = ?"
-            f" AND EXISTS (SELECT 1 FROM answers a WHERE {visible})"
-            " ORDER BY g.position, g.id",
-            (workshop_id, step_id),
-        )
-
-    def progress_counts(self, workshop_id: int) -> dict[str | None, int]:
-        """Self pacing: how many participants are on each step (None: not started)."""
-        rows = self._all(
-            "SELECT progress_step, count(*) AS n FROM participants"
-            " WHERE workshop_id = ? GROUP BY progress_step",
-            (workshop_id,),
-        )
-        return {row["progress_step"]: row["n"] for row in rows}
-
-    # -- answers ------------------------------------------------------------
+    # -- answers -----------------------------------------------------------------------
 
     def insert_answer(self, values: Row) -> int:
         """Insert an answer; return its id."""
@@ -412,71 +341,6 @@ class Tx:
         ).fetchone()
         return None if row is None else row[0]
 
-    # -- facilitator console: settings, groups, ballots, calendar ------
-
-    def setting(self, key: str) -> str | None:
-        """An instance setting, or None."""
-        row = self._one("SELECT value FROM settings WHERE key = ?", (key,))
-        return None if row is None else row["value"]
-
-    def set_setting(self, key: str, value: str) -> None:
-        """Store an instance setting."""
-        self.db.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?)"
-            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
-
-    def set_projector(self, workshop_id: int, projector: Row) -> None:
-        """Store what the projector is told to show."""
-        self.update_workshop(workshop_id, projector=projector)
-
-    def workshop_overview(self, organizer_id: int | None = None) -> list[Row]:
-        """One space's workshops, newest first, with their participant and answer counts.
-
-        `organizer_id` None is the instance's own space (workshops of no organiser).
-        """
-        return self._all(
-            "SELECT w.id, w.code, w.title, w.municipality, w.date, w.lang, w.pacing, w.state,"
-            " w.current_step, w.script_name, w.created_at,"
-            " (SELECT count(*) FROM participants p WHERE p.workshop_id = w.id) AS participants,"
-            " (SELECT count(*) FROM answers a WHERE a.workshop_id = w.id AND a.withdrawn = 0)"
-            " AS answers FROM workshops w WHERE w.organizer_id IS ? ORDER BY w.id DESC",
-            (organizer_id,),
-        )
-
-    # -- organiser spaces -------------------------------------------------------
-
-    def organizers(self) -> list[Row]:
-        """Every organiser space, revoked ones too, oldest first, with its workshop count."""
-        return self._all(
-            "SELECT o.id, o.name, o.key_hash, o.created_at, o.revoked_at,"
-            " (SELECT count(*) FROM workshops w WHERE w.organizer_id = o.id) AS workshops"
-            " FROM organizers o ORDER BY o.id"
-        )
-
-    def add_organizer(self, name: str, key_hash: str) -> int:
-        """Store a new organiser space; return its id."""
-        return self._insert("organizers", {"name": name, "key_hash": key_hash, "created_at": now()})
-
-    def revoke_organizer(self, organizer_id: int) -> None:
-        """Mark an organiser space's key as revoked (its workshops stay)."""
-        self.db.execute(
-            "UPDATE organizers SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-            (now(), organizer_id),
-        )
-
-    def secret_hashes(self, workshop_ids: set[int]) -> dict[int, str]:
-        """The facilitator secret hash of each of these workshops that exists."""
-        ids = sorted(workshop_ids)
-        marks = ", ".join("?" * len(ids))
-        sql = f"SELECT id, secret_hash FROM workshops WHERE id IN ({marks})"
-        return {row[0]: row[1] for row in self.db.execute(sql, ids)}
-
-    def workshop_codes(self) -> list[str]:
-        """Every workshop's join code, sorted."""
-        return [row[0] for row in self.db.execute("SELECT code FROM workshops ORDER BY code")]
-
     def step_answers(self, workshop_id: int, step_id: str) -> list[Row]:
         """The live, visible answers of one step, oldest first."""
         return self._all(
@@ -484,6 +348,16 @@ class Tx:
             " AND withdrawn = 0 AND hidden = 0 ORDER BY id",
             (workshop_id, step_id),
         )
+
+    def votable_answers(self, workshop_id: int, step_id: str) -> list[Row]:
+        """The answers of a step that a dots vote may use: visible and not withdrawn."""
+        return self._all(
+            "SELECT id, text FROM answers WHERE workshop_id = ? AND step_id = ?"
+            " AND hidden = 0 AND withdrawn = 0 ORDER BY id",
+            (workshop_id, step_id),
+        )
+
+    # -- groups ------------------------------------------------------------------------
 
     def group(self, group_id: int) -> Row | None:
         """The group with this id."""
@@ -539,7 +413,19 @@ class Tx:
                 (group_id, stamp, answer_id),
             )
 
-    # -- participants' links between answers (placement) -----------------------------
+    def votable_groups(self, workshop_id: int, step_id: str) -> list[Row]:
+        """The groups of a step with at least one visible answer, and a sample of their answers."""
+        visible = "a.group_id = g.id AND a.hidden = 0 AND a.withdrawn = 0"
+        return self._all(
+            "SELECT g.id, g.title, (SELECT group_concat(text, ' · ') FROM"
+            f" (SELECT a.text FROM answers a WHERE {visible} ORDER BY a.id LIMIT 3)) AS sample"
+            " FROM groups g WHERE g.workshop_id = ? AND g.step_id = ?"
+            f" AND EXISTS (SELECT 1 FROM answers a WHERE {visible})"
+            " ORDER BY g.position, g.id",
+            (workshop_id, step_id),
+        )
+
+    # -- links: participants' placement of answers -------------------------------------
 
     def replace_links(self, answer_id: int, rows: list[Row]) -> None:
         """Store a participant's decision on their answer: it replaces the earlier one."""
@@ -558,6 +444,33 @@ class Tx:
             (workshop_id, step_id),
         )
 
+    # -- ballots -----------------------------------------------------------------------
+
+    def ballots_of(self, participant_id: int) -> dict[str, Any]:
+        """A participant's ballots, by step id."""
+        rows = self._all(
+            "SELECT step_id, payload FROM ballots WHERE participant_id = ?", (participant_id,)
+        )
+        return {row["step_id"]: row["payload"] for row in rows}
+
+    def save_ballot(
+        self, workshop_id: int, step_id: str, participant_id: int, payload: Any
+    ) -> None:
+        """Store a participant's ballot on a step, replacing the one they had."""
+        self.db.execute(
+            "INSERT INTO ballots (workshop_id, step_id, participant_id, payload, updated_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (participant_id, step_id)"
+            " DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at",
+            (workshop_id, step_id, participant_id, _encode(payload), now()),
+        )
+
+    def delete_ballot(self, participant_id: int, step_id: str) -> None:
+        """Withdraw a participant's ballot on a step."""
+        self.db.execute(
+            "DELETE FROM ballots WHERE participant_id = ? AND step_id = ?",
+            (participant_id, step_id),
+        )
+
     def step_ballots(self, workshop_id: int, step_id: str) -> list[Row]:
         """The ballot payloads cast on one step."""
         rows = self._all(
@@ -565,6 +478,45 @@ class Tx:
             (workshop_id, step_id),
         )
         return [row["payload"] for row in rows]
+
+    # -- calendar entries (events) -----------------------------------------------------
+
+    def insert_event(self, values: Row) -> int:
+        """Insert a calendar entry; return its id."""
+        return self._insert("events", dict(values, created_at=now()))
+
+    def count_municipal_events(self, workshop_id: int) -> int:
+        """Live calendar entries the facilitator added for the municipality."""
+        row = self._one(
+            "SELECT count(*) AS n FROM events WHERE workshop_id = ? AND source = 'municipality'"
+            " AND withdrawn = 0",
+            (workshop_id,),
+        )
+        return int(row["n"]) if row else 0
+
+    def event(self, event_id: int) -> Row | None:
+        """The calendar entry with this id."""
+        return self._one("SELECT * FROM events WHERE id = ?", (event_id,))
+
+    def update_event(self, event_id: int, **values: Any) -> None:
+        """Set columns of a calendar entry."""
+        self._update("events", event_id, values)
+
+    def events_of(self, participant_id: int) -> list[Row]:
+        """A participant's own live calendar entries, oldest first."""
+        return self._all(
+            "SELECT * FROM events WHERE participant_id = ? AND withdrawn = 0 ORDER BY id",
+            (participant_id,),
+        )
+
+    def count_events(self, participant_id: int, step_id: str) -> int:
+        """How many live calendar entries a participant has added to a step."""
+        row = self._one(
+            "SELECT count(*) AS n FROM events"
+            " WHERE participant_id = ? AND step_id = ? AND withdrawn = 0",
+            (participant_id, step_id),
+        )
+        return row["n"] if row else 0
 
     def calendar_events(self, workshop_id: int, *, include_hidden: bool = False) -> list[Row]:
         """The vuosikello entries of a workshop, by month and then as they came."""
@@ -575,7 +527,7 @@ class Tx:
             (workshop_id,),
         )
 
-    # -- review ("Koonti"): reviewed or draft, and the saved summary of steps and chapters --
+    # -- reviews ("Koonti") and name reviews -------------------------------------------
 
     def reviews(self, workshop_id: int) -> list[Row]:
         """The review notes of a workshop: target, reviewed, summary (None: none saved)."""
@@ -602,8 +554,6 @@ class Tx:
             (workshop_id, target, int(row["reviewed"]), row["summary"], now()),
         )
 
-    # -- export: one consistent read of everything an export shows ----------
-
     def name_reviews(self, workshop_id: int) -> list[Row]:
         """The facilitator's keep/mask decisions on detected names of persons."""
         return self._all(
@@ -621,6 +571,58 @@ class Tx:
             " updated_at = excluded.updated_at",
             (workshop_id, name_key, name, decision, now()),
         )
+
+    # -- organiser spaces and instance settings ----------------------------------------
+
+    def organizers(self) -> list[Row]:
+        """Every organiser space, revoked ones too, oldest first, with its workshop count."""
+        return self._all(
+            "SELECT o.id, o.name, o.key_hash, o.created_at, o.revoked_at,"
+            " (SELECT count(*) FROM workshops w WHERE w.organizer_id = o.id) AS workshops"
+            " FROM organizers o ORDER BY o.id"
+        )
+
+    def add_organizer(self, name: str, key_hash: str) -> int:
+        """Store a new organiser space; return its id."""
+        return self._insert("organizers", {"name": name, "key_hash": key_hash, "created_at": now()})
+
+    def revoke_organizer(self, organizer_id: int) -> None:
+        """Mark an organiser space's key as revoked (its workshops stay)."""
+        self.db.execute(
+            "UPDATE organizers SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+            (now(), organizer_id),
+        )
+
+    def setting(self, key: str) -> str | None:
+        """An instance setting, or None."""
+        row = self._one("SELECT value FROM settings WHERE key = ?", (key,))
+        return None if row is None else row["value"]
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store an instance setting."""
+        self.db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    # -- deletion and retention (docs/security.md) -------------------------------------
+
+    def delete_workshop(self, workshop_id: int) -> None:
+        """Delete a workshop; every row that belongs to it goes too (foreign keys cascade)."""
+        self.db.execute("DELETE FROM workshops WHERE id = ?", (workshop_id,))
+
+    def workshops_idle_since(self, cutoff: str) -> list[Row]:
+        """Workshops with no change to them or their answers since `cutoff` (ISO 8601 UTC)."""
+        return self._all(
+            "SELECT w.id, w.code, w.title, w.updated_at FROM workshops w"
+            " WHERE max(w.updated_at, coalesce("
+            "   (SELECT max(a.updated_at) FROM answers a WHERE a.workshop_id = w.id), '')) < ?"
+            " ORDER BY w.id",
+            (cutoff,),
+        )
+
+    # -- export: one consistent read of everything an export shows ---------------------
 
     def export_rows(self, workshop_id: int) -> Row:
         """The workshop and its participants, live answers, groups, ballots and calendar entries.
