@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from flask import Flask, Response, g, request
-from flask_babel import Babel, force_locale, get_domain, get_locale, gettext
+from flask_babel import Babel, force_locale, get_locale
 
+from tyopaja.catalogs import Translator
 from tyopaja.core.labels import LANGS
 from tyopaja.paths import resource_dir
 
@@ -122,29 +123,7 @@ def language(lang: str) -> Iterator[None]:
         yield
 
 
-class BabelTranslator:
-    """The chatbot's translator: the Flask-Babel catalog of the active locale and domain.
-
-    The catalog is looked up once, when the translator is made (inside
-    `language()` or `selko.speaking()`): Flask-Babel's own `gettext` looks it up
-    on every call, and a conversation makes dozens of calls per ack.
-    """
-
-    def __init__(self) -> None:
-        self._catalog = get_domain().get_translations()
-
-    def gettext(self, message: str, **variables: Any) -> str:
-        """Translate a message (as flask_babel.gettext)."""
-        text = self._catalog.ugettext(message)
-        return text % variables if variables else text
-
-    def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> str:
-        """Translate a message with a plural form (as flask_babel.ngettext)."""
-        variables.setdefault("num", num)
-        return self._catalog.ungettext(singular, plural, num) % variables
-
-
 def error_message(code: str, lang: str, **params: Any) -> str:
-    """The user-facing message for a refusal code, in `lang`."""
-    with language(lang):
-        return gettext(MESSAGES.get(code, MESSAGES["server_error"]), **params)
+    """The user-facing message for a refusal code, in `lang` (no request or app needed)."""
+    message = MESSAGES.get(code, MESSAGES["server_error"])
+    return Translator(clean_lang(lang)).gettext(message, **params)

@@ -337,12 +337,16 @@ def test_a_prompt_as_json_has_every_field_of_the_prompt():
 
 
 def test_the_translator_translates_and_counts_like_flask_babel(app):
+    """The chat's Flask-free translator (tyopaja/catalogs.py) reads the same catalogs as the
+    pages' Flask-Babel, selkokieli included."""
     from flask_babel import gettext, ngettext
 
-    from tyopaja.i18n import BabelTranslator, language
+    from tyopaja.catalogs import Translator
+    from tyopaja.i18n import language
+    from tyopaja.web.selko import DOMAIN
 
     with app.app_context(), language("sv"):
-        t = BabelTranslator()
+        t = Translator("sv")
         assert (
             t.gettext("Tervetuloa mukaan!") == gettext("Tervetuloa mukaan!") != "Tervetuloa mukaan!"
         )
@@ -354,6 +358,14 @@ def test_the_translator_translates_and_counts_like_flask_babel(app):
                 "%(label)s, %(num)d henkilö", "%(label)s, %(num)d henkeä", n, label="B"
             )
             assert ours == theirs
+    plain = Translator("fi", plain=True)
+    with app.app_context(), language("fi"):
+        simplified = [m for m in DOMAIN.get_translations()._catalog if isinstance(m, str) and m]
+        assert simplified
+        for message in simplified[:20]:
+            assert plain.gettext(message) == DOMAIN.gettext(message)
+        assert plain.gettext(simplified[0]) != simplified[0]
+    assert Translator("fi").gettext(simplified[0]) == simplified[0]
 
 
 def test_a_cache_reuses_unchanged_answers_and_never_shows_stale_ones():

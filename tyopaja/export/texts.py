@@ -8,13 +8,11 @@ extraction command).
 
 from __future__ import annotations
 
-import gettext
 import re
-from functools import lru_cache
 from typing import Any
 
+from tyopaja.catalogs import catalog
 from tyopaja.core.labels import LANGS, MONTHS, SECTOR_LABELS
-from tyopaja.paths import resource_dir
 
 DOMAIN = "export"
 
@@ -30,21 +28,12 @@ _QUOTES = {"en": ("“", "”")}
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
-@lru_cache(maxsize=8)
-def _catalog(lang: str) -> gettext.NullTranslations:
-    if lang == "fi":
-        return gettext.NullTranslations()
-    return gettext.translation(
-        DOMAIN, str(resource_dir("translations")), languages=[lang], fallback=True
-    )
-
-
 class Texts:
     """Translated export texts and number, date and month formats for one language."""
 
     def __init__(self, lang: str = "fi"):
         self.lang = lang if lang in LANGS else "fi"
-        self._catalog = _catalog(self.lang)
+        self._catalog = catalog(DOMAIN, self.lang)
 
     def tr(self, message: str, **variables: Any) -> str:
         """Translate a message and fill in `%(name)s` variables."""

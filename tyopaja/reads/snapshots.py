@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from tyopaja.catalogs import Translator
 from tyopaja.chat import bot as chatbot
 from tyopaja.chat.model import MyAnswer
 from tyopaja.core.timer import now_ms
-from tyopaja.i18n import BabelTranslator
 from tyopaja.reads import chat as chatreads
 from tyopaja.reads import console as consolereads
 from tyopaja.reads import placement as placereads
@@ -96,12 +96,13 @@ def participant_snapshot(
     }
 
 
-def welcome_conversation(workshop: Row) -> dict[str, Any]:
+def welcome_conversation(workshop: Row, lang: str, plain: bool = False) -> dict[str, Any]:
     """The conversation a brand-new participant starts with, in the page's language.
 
     The participant page embeds it, so a first visit shows the greeting and the
     first question before the socket has even connected.
     """
     script = script_of(workshop)
-    talk = chatbot.build(script, position_of(workshop), chatbot.Me(), [], BabelTranslator())
+    translator = Translator(lang, plain)
+    talk = chatbot.build(script, position_of(workshop), chatbot.Me(), [], translator)
     return talk.to_dict()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from tyopaja.i18n import BabelTranslator
+from tyopaja.catalogs import Translator
 from tyopaja.realtime import Conn
 from tyopaja.realtime.fanout import Fanout
 from tyopaja.store import Store
 from tyopaja.store.writer import Concurrency, GroupCommitter
 from tyopaja.usecases import actions
-from tyopaja.web import selko
 
 
 def facilitator_cookie(code: str) -> str:
@@ -27,7 +26,7 @@ class Services:
         self.store = store
         self.socketio = socketio
         self.connections: dict[str, Conn] = {}
-        self._translators: dict[tuple[str, bool], BabelTranslator] = {}
+        self._translators: dict[tuple[str, bool], Translator] = {}
         self.committer: GroupCommitter | None = None
         self.fanout = Fanout(self, interval=coalesce_seconds)
         # Without background tasks (tests of single handlers) writes commit
@@ -51,17 +50,12 @@ class Services:
         self.committer.start()
         self.fanout.start()
 
-    def translator(self, lang: str, plain: bool) -> BabelTranslator:
-        """The chat's translator for a language (and selkokieli), made once per process.
-
-        Making one inside `selko.speaking()` for every ack meant locale parsing
-        and catalog lookups each time; the catalogs never change while running.
-        """
+    def translator(self, lang: str, plain: bool) -> Translator:
+        """The chat's translator for a language (and selkokieli), made once per process."""
         key = (lang, plain)
         translator = self._translators.get(key)
         if translator is None:
-            with selko.speaking(lang, plain):
-                translator = self._translators[key] = BabelTranslator()
+            translator = self._translators[key] = Translator(lang, plain)
         return translator
 
     def commit(self, fn: Any, *args: Any) -> Any:

@@ -138,7 +138,7 @@ def participant(code: str):
         workshop=workshop,
         langs=LANGS,
         lang_names=LANG_NAMES,
-        initial=welcome_conversation(workshop),
+        initial=welcome_conversation(workshop, str(get_locale()), g.selko),
     )
 
 

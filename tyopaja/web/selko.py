@@ -11,13 +11,8 @@ asks for it (`?selko=1`, kept in a cookie like the language; the socket says
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-
 from flask import Flask, Response, g, request
-from flask_babel import Domain, get_domain, get_locale
-
-from tyopaja.i18n import clean_lang, language
+from flask_babel import Domain, get_locale
 
 COOKIE = "selko"
 DOMAIN = Domain(domain="selko")
@@ -42,21 +37,6 @@ def use_for_page() -> bool:
     if g.selko:
         DOMAIN.as_default()
     return g.selko
-
-
-@contextlib.contextmanager
-def speaking(lang: str, plain: bool = False) -> Iterator[None]:
-    """Translate in `lang` inside the block; Finnish in selkokieli when `plain` (sockets)."""
-    with language(lang):
-        if not (plain and clean_lang(lang) == "fi"):
-            yield
-            return
-        previous = get_domain()
-        DOMAIN.as_default()
-        try:
-            yield
-        finally:
-            previous.as_default()
 
 
 def remember(response: Response) -> Response:
