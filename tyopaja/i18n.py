@@ -74,7 +74,7 @@ MESSAGES: dict[str, str] = {
     "already_followed": N_(
         "Aiemmalla työpajalla on jo jatko (%(next)s). Jatka sarjaa uusimmasta illasta."
     ),
-    # participant-assisted placement (issue 17)
+    # participant-assisted placement
     "placement_off": N_("Tässä kysymyksessä vastauksia ei nyt liitetä toisiinsa."),
 }
 

@@ -264,7 +264,7 @@ def name_reviews(db: Database) -> None:
 
 @migrations(name="0009_participant_links")
 def participant_links(db: Database) -> None:
-    """Participants' links between answers (participant-assisted placement, issue 17).
+    """Participants' links between answers (participant-assisted placement).
 
     One row per (answer, other answer): the answer's author said it is about the same
     thing as the other (same = 1) or not (same = 0, "none of these"). A new decision on
