@@ -430,34 +430,10 @@ def purge(days: int, dry_run: bool, db_path: str) -> None:
 # -- export and import (docs/export.md) ---------------------------------------------
 
 # The export's formats (tyopaja.export.FORMATS, kept here so that --help needs no import).
-EXPORT_FORMATS = [
-    "md",
-    "md-welfare",
-    "md-full",
-    "docx",
-    "docx-welfare",
-    "docx-full",
-    "odt",
-    "odt-welfare",
-    "odt-full",
-    "xlsx",
-    "json",
-    "csv",
-    "ics",
-    "zip",
-    "json-raw",
-    "csv-raw",
-]
-BINARY_FORMATS = [
-    "zip",
-    "xlsx",
-    "docx",
-    "docx-welfare",
-    "docx-full",
-    "odt",
-    "odt-welfare",
-    "odt-full",
-]
+OFFICE_FORMATS = ["docx", "docx-welfare", "docx-full", "odt", "odt-welfare", "odt-full"]
+EXPORT_FORMATS = ["md", "md-welfare", "md-full", *OFFICE_FORMATS, "xlsx", "json", "csv", "ics"]
+EXPORT_FORMATS += ["zip", "json-raw", "csv-raw"]
+BINARY_FORMATS = ["zip", "xlsx", *OFFICE_FORMATS]
 
 
 def _existing_workshop(db_path: str, code: str):
