@@ -37,3 +37,12 @@ def test_the_version_is_written_in_one_place():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert "version" not in project and "version" in project["dynamic"]
     assert CONFIG["dynamic"]["version"] == {"attr": "tyopaja.__version__"}
+
+
+def test_the_command_line_offers_every_export_format():
+    """`tyopaja export --format` lists the formats without importing the export (fast --help);
+    the list must stay the export's own."""
+    from tyopaja import commands, export
+
+    assert sorted(commands.EXPORT_FORMATS) == sorted(export.FORMATS)
+    assert set(commands.BINARY_FORMATS) <= set(export.FORMATS)
