@@ -11,7 +11,7 @@ var Fac = (function () {
   var DEFAULT_PANEL = { open: "answers", choice: "results", scale: "results", rank: "results", dots: "results", event: "calendar", info: "people", recap: "results", action: "people" };
   var state = {
     workshop: null, answers: new Map(), groups: new Map(), results: {}, calendar: [],
-    control: null, people: null, panel: null, panelStep: null, reviews: {},
+    control: null, people: null, panel: null, panelStep: null, pickedEarly: false, reviews: {},
   };
   var socket = Tyopaja.connect("facilitator", root.dataset.code);
   var panels = {};
@@ -139,6 +139,9 @@ var Fac = (function () {
     var step = currentStep();
     var shown = tabsFor(step);
     var stepId = step ? step.id : null;
+    // A tab picked before the first sync (the page was quick, the socket slow) stays picked.
+    if (state.pickedEarly && shown[state.panel]) state.panelStep = stepId;
+    state.pickedEarly = false;
     if (state.panelStep !== stepId || !shown[state.panel]) {
       var closed = state.workshop.position.state === "closed";
       state.panel = closed ? "koonti" : DEFAULT_PANEL[step ? step.kind : "info"];
@@ -329,6 +332,7 @@ var Fac = (function () {
       var tab = e.target.closest("[role=tab]");
       if (!tab) return;
       state.panel = tab.dataset.panel;
+      state.pickedEarly = !state.workshop;
       render();
     });
     tablist.addEventListener("keydown", function (e) {
@@ -337,6 +341,7 @@ var Fac = (function () {
       var at = tabs.indexOf(document.activeElement);
       var next = tabs[(at + (e.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length];
       state.panel = next.dataset.panel;
+      state.pickedEarly = !state.workshop;
       render();
       next.focus();
     });
