@@ -1,6 +1,7 @@
 """Participant-assisted grouping, simulated: pairwise F1 as a function of tap accuracy and uptake.
 
-Usage: python -m bench.grouping_participants [--data PATH] [--seeds N] [--tune]
+Usage: python -m bench.grouping_participants [--data PATH] [--seeds N] [--tune] [--lexical]
+                                            [--splice N]
 
 Replays each prompt's answers in file order. After each answer, its author (if one of the
 participants who take part: a share `q` of them, drawn at random) is offered what the
@@ -12,6 +13,8 @@ when every offer was right. "None" is a "not the same" link to each offer. At th
 step is grouped with every link (`suggest_groups(..., links=...)`) and scored against the
 gold groups; "automatic" is the same grouping without links, "taps alone" the connected
 components of the links (the naive merge). Means over --seeds draws of who taps and how.
+--splice N replays N consecutive prompts as one answer set (gold groups kept per prompt),
+to see how the links fare as a set grows and mixes themes.
 """
 
 from __future__ import annotations
@@ -145,6 +148,20 @@ def tune(prompts: dict[str, list[dict]], seeds: int, params: grouping.Params) ->
             )
 
 
+def splice(prompts: dict[str, list[dict]], n: int) -> dict[str, list[dict]]:
+    """Every n consecutive prompts as one set; gold groups stay apart across prompts."""
+    names = list(prompts)
+    sets = {}
+    for k in range(0, len(names), n):
+        rows = []
+        for pid in names[k : k + n]:
+            for row in prompts[pid]:
+                alone = row["cluster"].startswith(("singleton_", "off_topic"))
+                rows.append(row if alone else {**row, "cluster": f"{pid}:{row['cluster']}"})
+        sets["+".join(names[k : k + n])] = rows
+    return sets
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Print the curve for the shipped parameters (or the tuning grid with --tune)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -152,9 +169,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--tune", action="store_true")
     parser.add_argument("--lexical", action="store_true", help="without word vectors")
+    parser.add_argument("--splice", type=int, default=1, help="prompts per answer set")
     args = parser.parse_args(argv)
     grouping.warm_up()
     prompts = quality.load(args.data)
+    if args.splice > 1:
+        prompts = splice(prompts, args.splice)
     params = grouping.LEXICAL_PARAMS if args.lexical else grouping.DEFAULT_PARAMS
     print(f"{sum(map(len, prompts.values()))} answers; vectors: {grouping.vectors_available()}")
     if args.tune:
