@@ -180,8 +180,9 @@ def test_one_participant_cannot_dominate_many_taps_weigh_once(store, phones, con
         assert c.send("link", answer=mine, other=anchor)["ok"]
     assert len(links(store)) == 1  # the last word replaces the earlier ones
     suggestions = command(console, "f:suggest", step="tilat")["suggestions"]
-    linked = [s for s in suggestions if mine in s["answers"]]
-    assert linked and linked[0]["linked"] == 1
+    # However often one participant taps, it is one tap, and one tap that the answers do
+    # not bear out is no evidence that the room taps right: it does not regroup.
+    assert not any(mine in s["answers"] and anchor in s["answers"] for s in suggestions)
     # A second participant's link is a second voice: counted once per person, not per tap.
     other = d.answer("Tilavuokra on kallis")["answer"]
     assert d.send("link", answer=other, other=anchor)["ok"]

@@ -327,36 +327,69 @@ UNRELATED = [
 ]
 
 
-def test_links_from_participants_join_answers_without_shared_words():
-    assert not together(suggest_groups(UNRELATED), 1, 2)
-    linked = suggest_groups(UNRELATED, links=[grouping.Link(2, 1, "p2")])
-    group = next(s for s in linked if 2 in s.answer_ids)
-    assert set(group.answer_ids) == {1, 2} and group.linked_by == 1
+# A room that has shown it taps right: each tap agrees with what the answers say (rent
+# with rent, grant forms with grant forms, keys with keys; "none of these" for the rest).
+ROOM = [
+    *PREMISES,
+    (8, "Salien vuokrat ovat kalliita"),
+    (9, "Avustuksen hakeminen on vaikeaa"),
+    (10, "Avaimet pitää hakea kaupungintalolta"),
+    (11, "Tilavuokra on kallis"),
+    (12, "Avustushakemuksen lomake on sekava"),
+    (13, "Facebook-ryhmä tiedottamiseen"),
+    # About communication too, but without a shared word: the machine keeps it apart.
+    (25, "Nettisivut ovat vanhentuneet"),
+]
+CAREFUL = [
+    *(grouping.Link(a, b, f"p{a}") for a, b in ((3, 1), (5, 1), (7, 6), (8, 1), (9, 6))),
+    *(grouping.Link(a, b, f"p{a}") for a, b in ((10, 4), (11, 5), (12, 6))),
+    *(grouping.Link(a, b, f"p{a}", same=False) for a, b in ((2, 1), (2, 6), (4, 1), (4, 6))),
+    *(grouping.Link(a, b, f"p{a}", same=False) for a, b in ((4, 2), (13, 1), (13, 6), (13, 4))),
+]
+
+
+def test_links_from_a_careful_room_join_answers_without_shared_words():
+    assert not together(suggest_groups(ROOM), 13, 25)
+    # It agreed with the machine: the same groups, now with who linked them.
+    assert groups_of(suggest_groups(ROOM, links=CAREFUL)) == groups_of(suggest_groups(ROOM))
+    linked = suggest_groups(ROOM, links=[*CAREFUL, grouping.Link(25, 13, "p25")])
+    group = next(s for s in linked if 25 in s.answer_ids)
+    assert 13 in group.answer_ids and group.linked_by == 1
+
+
+def test_a_few_taps_that_the_answers_do_not_bear_out_do_not_move_the_grouping():
+    # One tap is no evidence that the room taps right: a lone link on two unrelated
+    # answers is shown (linked_by) but does not regroup; nor do taps that look careless.
+    lone = suggest_groups(UNRELATED, links=[grouping.Link(2, 1, "p2")])
+    assert groups_of(lone) == groups_of(suggest_groups(UNRELATED))
+    careless = [grouping.Link(3, 6, "p3"), grouping.Link(7, 1, "p7"), grouping.Link(5, 2, "p5")]
+    assert groups_of(suggest_groups(PREMISES, links=careless)) == groups_of(
+        suggest_groups(PREMISES)
+    )
 
 
 def test_a_participant_counts_once_however_often_they_tap():
-    once = suggest_groups(UNRELATED, links=[grouping.Link(2, 1, "p2")])
-    many = suggest_groups(UNRELATED, links=[grouping.Link(2, 1, "p2")] * 7)
+    once = suggest_groups(ROOM, links=[*CAREFUL, grouping.Link(25, 13, "p25")])
+    many = suggest_groups(ROOM, links=[*CAREFUL, *[grouping.Link(25, 13, "p25")] * 7])
     assert once == many
 
 
 def test_contradicting_links_are_settled_by_majority():
-    same = [grouping.Link(2, 1, "p2")]
-    against = [grouping.Link(1, 2, "p1", same=False)]
-    assert not together(suggest_groups(UNRELATED, links=same + against), 1, 2)  # one against one
-    more = same + against + [grouping.Link(2, 1, "p9"), grouping.Link(1, 2, "p8")]
-    assert together(suggest_groups(UNRELATED, links=more), 1, 2)  # three against one
+    same = [grouping.Link(25, 13, "p25")]
+    against = [grouping.Link(13, 25, "p1", same=False)]
+    one_one = suggest_groups(ROOM, links=CAREFUL + same + against)
+    assert not together(one_one, 13, 25)
+    more = same + against + [grouping.Link(25, 13, "p9"), grouping.Link(13, 25, "p8")]
+    assert together(suggest_groups(ROOM, links=CAREFUL + more), 13, 25)  # three against one
 
 
 def test_none_of_these_keeps_an_answer_away_from_what_it_was_offered():
-    answers = [(1, "Tilojen vuokrat ovat liian kalliit"), (2, "Salien vuokra on kallis")]
-    answers += [(3, "Tilat maksavat liikaa"), (4, "Facebook-ryhmä tiedottamiseen")]
-    answers += [(5, "Avainten nouto on hankalaa")]
-    assert together(suggest_groups(answers), 1, 2, 3)
-    # 2 was placed with 1; 3 was offered 1 (for both) and said "none of these".
-    links = [grouping.Link(2, 1, "p2"), grouping.Link(3, 1, "p3", same=False)]
-    grouped = suggest_groups(answers, links=links)
-    assert together(grouped, 1, 2) and not together(grouped, 1, 3)
+    answers = [*ROOM, (14, "Tilat maksavat liikaa")]
+    assert together(suggest_groups(answers), 1, 3, 14)
+    # 3 was placed with 1; 14 was offered 1 (for both) and said "none of these".
+    grouped = suggest_groups(answers, links=[*CAREFUL, grouping.Link(14, 1, "p14", same=False)])
+    assert together(grouped, 1, 3) and not together(grouped, 1, 14)
+    assert not together(grouped, 3, 14)
 
 
 def test_links_naming_unknown_answers_are_ignored():

@@ -12,6 +12,10 @@ then the plain sum of the lexical and the vector cosine.
 Participants' links ("my answer is about the same thing as that one") are evidence on
 pairs of answers: each participant counts once per pair, contradicting links are settled
 by majority, and the net vote moves the pair's similarity by a multiple of the threshold.
+How much a link weighs is earned: the step's taps, read against the machine's similarity,
+estimate how often this room taps right (a careless room's taps are half wrong and would
+make the grouping worse than the machine alone), and each tap weighs by how likely it is
+right given that estimate (_room_trust).
 
 Memory stays flat in the number of answers: each answer keeps its strongest links only
 (_MAX_LINKS), and vector similarities are computed in row blocks, never as a full matrix.
@@ -97,10 +101,21 @@ class Params:
     vector_concept: float = 2.0
     vector_edge_ratio: float = 0.35
     # Participants' links: a net vote of +m moves a pair's similarity up by
-    # w_link * min(m, link_cap) thresholds, a net -m down by w_unlink * min(m, link_cap).
+    # w_link * min(m, link_cap) thresholds, a net -m down by w_unlink * min(m, link_cap),
+    # times trust_weight * the room's trust (0..1, see _room_trust).
     w_link: float = 1.0
     w_unlink: float = 1.5
     link_cap: int = 3
+    # The room's trust: 0 while its estimated share of right taps is at most trust_low,
+    # 1 from trust_high on, linear in between; at full trust a link weighs trust_weight.
+    trust_low: float = 0.65
+    trust_high: float = 0.85
+    trust_weight: float = 3.0
+    # The machine's prior that two answers are about the same thing, from their similarity
+    # s: 1 / (1 + exp(-prior_slope * (s / threshold - prior_mid))), measured on the dev
+    # file (both paths: half the pairs at 1.6 thresholds are the same, a fifth at 1).
+    prior_mid: float = 1.6
+    prior_slope: float = 2.0
     # A link's vote for the answers already placed with the linked one (share of a vote).
     link_expand: float = 0.0
     # The same for "none of these": the offered answer stood for its whole cluster.
@@ -697,6 +712,7 @@ def _link_votes(
     index: dict[Hashable, int],
     expand: float = 0.0,
     expand_not: float = 0.0,
+    weights: dict[tuple[int, Hashable], float] | None = None,
 ) -> tuple[dict[tuple[int, int], float], dict[tuple[int, int], set]]:
     """Net vote per pair (i < j): each participant once (their last word), majority decides.
 
@@ -704,7 +720,8 @@ def _link_votes(
     vote for (a, b) and, with `expand` > 0, a partial vote for a with every answer already
     placed with b (links in the order given); "not the same as b" likewise against them.
     Only a moves: a link never merges two clusters that others formed, so no single
-    participant can drag groups together.
+    participant can drag groups together. `weights` (answer, participant) -> 0..1 scales
+    a participant's votes on their answer (how likely their tap is right; default 1).
     """
     cluster: dict[int, set[int]] = {}
     last: dict[tuple[int, int], dict[Hashable, float]] = {}
@@ -713,6 +730,8 @@ def _link_votes(
         if i is None or j is None or i == j:
             continue
         sign = 1.0 if link.same else -1.0
+        if weights is not None:
+            sign *= weights.get((i, link.participant), 1.0)
         votes = {j: sign}
         mates = cluster.get(j, {j})
         share = expand if link.same else expand_not
@@ -738,16 +757,97 @@ def _apply_links(
     exact: Any,
     threshold: float,
     params: Params,
+    scale: float = 1.0,
 ) -> None:
     """Move each voted pair's similarity by its net vote, in multiples of the threshold."""
+    if scale <= 0:
+        return
     for pair, votes in net.items():
         if not votes:
             continue
         base = sims[pair] if pair in sims else exact(*pair)
-        weight = params.w_link if votes > 0 else params.w_unlink
+        weight = scale * (params.w_link if votes > 0 else params.w_unlink)
         sims[pair] = base + math.copysign(weight * min(abs(votes), params.link_cap), votes) * (
             threshold
         )
+
+
+# Share of right taps a room may have: the grid of the estimate, from worse than chance to
+# nearly always right.
+_ACCURACY_GRID = tuple(0.30 + 0.05 * k for k in range(14))
+
+
+def _taps(
+    links: Sequence[Link], index: dict[Hashable, int]
+) -> dict[tuple[int, Hashable], tuple[bool, list[int]]]:
+    """Each participant's last word on their answer: (True, [other]) or (False, [offers]).
+
+    A "same" link replaces what the participant said before on that answer; "none of
+    these" is the run of "not the same" links that follows, one per offer.
+    """
+    taps: dict[tuple[int, Hashable], tuple[bool, list[int]]] = {}
+    for link in links:
+        i, j = index.get(link.answer), index.get(link.other)
+        if i is None or j is None or i == j:
+            continue
+        key = (i, link.participant)
+        if link.same:
+            taps[key] = (True, [j])
+            continue
+        same, others = taps.get(key, (True, []))
+        taps[key] = (False, ([] if same else others) + [j])
+    return taps
+
+
+def _room_trust(
+    links: Sequence[Link],
+    index: dict[Hashable, int],
+    similarity: Any,
+    threshold: float,
+    params: Params,
+) -> tuple[float, dict[tuple[int, Hashable], float]]:
+    """How far to trust this step's links (0..1), and how likely each tap is right.
+
+    A careful participant taps the offer that is about the same thing (or "none of
+    these" when none is); a careless one taps one of the others (or "none" when all
+    were right). The machine's similarity gives each offered pair a prior of being the
+    same (prior_mid, prior_slope), so every tap is more or less likely under each share p
+    of right taps; the posterior mean over p (flat prior, _ACCURACY_GRID) is the room's
+    estimated accuracy. It grows with the number of taps that agree with each other and
+    with the machine; a handful of taps stays near the middle of the grid, below
+    trust_low, so a few careless taps do not move the grouping. A tap's own weight is
+    the posterior that it is right: a careless-looking "same" on a pair the machine finds
+    unrelated counts little unless the room has shown it taps right.
+    """
+    taps = _taps(links, index)
+
+    def prior(i: int, j: int) -> float:
+        s = similarity(min(i, j), max(i, j)) / threshold
+        return 1.0 / (1.0 + math.exp(-params.prior_slope * (s - params.prior_mid)))
+
+    # Per tap: (probability if right, probability if wrong) of what the participant did.
+    evidence = {}
+    for (i, who), (same, others) in taps.items():
+        priors = [prior(i, j) for j in others]
+        if same:
+            # Right: the offer is the same (prior); wrong: one of about two other offers.
+            evidence[i, who] = (priors[0], (1.0 - priors[0]) / 2)
+        else:
+            # Right: no offer was the same; wrong: every offer was.
+            evidence[i, who] = (math.prod(1.0 - x for x in priors), math.prod(priors))
+    log_likelihood = [
+        sum(math.log(max(p * right + (1 - p) * wrong, 1e-12)) for right, wrong in evidence.values())
+        for p in _ACCURACY_GRID
+    ]
+    top = max(log_likelihood)
+    posterior = [math.exp(x - top) for x in log_likelihood]
+    accuracy = sum(p * w for p, w in zip(_ACCURACY_GRID, posterior, strict=True)) / sum(posterior)
+    trust = (accuracy - params.trust_low) / (params.trust_high - params.trust_low)
+    weights = {
+        key: accuracy * right / max(accuracy * right + (1 - accuracy) * wrong, 1e-12)
+        for key, (right, wrong) in evidence.items()
+    }
+    return min(1.0, max(0.0, trust)), weights
 
 
 # --- clustering and explanation ---------------------------------------------------------
@@ -840,10 +940,12 @@ def suggest_groups(
         threshold = params.threshold
         sims = _similarities(tfidf, threshold * params.edge_ratio)
     index = {answer_id: i for i, (answer_id, _) in enumerate(answers)}
-    net, linkers = _link_votes(links, index, params.link_expand, params.unlink_expand)
     gated = params.fusion == "gate"
     exact = lambda i, j: _exact(i, j, tfidf, x, gated, params)  # noqa: E731
-    _apply_links(sims, net, exact, threshold, params)
+    similarity = lambda i, j: sims[i, j] if (i, j) in sims else exact(i, j)  # noqa: E731
+    trust, weights = _room_trust(links, index, similarity, threshold, params)
+    net, linkers = _link_votes(links, index, params.link_expand, params.unlink_expand, weights)
+    _apply_links(sims, net, exact, threshold, params, params.trust_weight * trust)
     suggestions = []
     for group in _average_linkage(len(answers), sims, threshold):
         shared = _explain(group, feats, tfidf)
