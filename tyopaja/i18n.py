@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from typing import Any
 
 from flask import Flask, Response, g, request
-from flask_babel import Babel, force_locale, get_locale
+from flask_babel import Babel, get_locale
 
 from tyopaja.catalogs import Translator
 from tyopaja.core.labels import LANGS
@@ -114,13 +112,6 @@ def remember_lang(response: Response) -> Response:
 def clean_lang(lang: Any) -> str:
     """A supported language code, or the default."""
     return lang if lang in LANGS else DEFAULT_LANG
-
-
-@contextlib.contextmanager
-def language(lang: str) -> Iterator[None]:
-    """Translate in `lang` inside the block (for sockets, where there is no page locale)."""
-    with force_locale(clean_lang(lang)):
-        yield
 
 
 def error_message(code: str, lang: str, **params: Any) -> str:

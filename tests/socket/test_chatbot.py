@@ -339,13 +339,12 @@ def test_a_prompt_as_json_has_every_field_of_the_prompt():
 def test_the_translator_translates_and_counts_like_flask_babel(app):
     """The chat's Flask-free translator (tyopaja/catalogs.py) reads the same catalogs as the
     pages' Flask-Babel, selkokieli included."""
-    from flask_babel import gettext, ngettext
+    from flask_babel import force_locale, gettext, ngettext
 
     from tyopaja.catalogs import Translator
-    from tyopaja.i18n import language
     from tyopaja.web.selko import DOMAIN
 
-    with app.app_context(), language("sv"):
+    with app.app_context(), force_locale("sv"):
         t = Translator("sv")
         assert (
             t.gettext("Tervetuloa mukaan!") == gettext("Tervetuloa mukaan!") != "Tervetuloa mukaan!"
@@ -359,7 +358,7 @@ def test_the_translator_translates_and_counts_like_flask_babel(app):
             )
             assert ours == theirs
     plain = Translator("fi", plain=True)
-    with app.app_context(), language("fi"):
+    with app.app_context(), force_locale("fi"):
         simplified = [m for m in DOMAIN.get_translations()._catalog if isinstance(m, str) and m]
         assert simplified
         for message in simplified[:20]:

@@ -222,11 +222,14 @@ def _people_by_sector(contributors: Sequence[Mapping[str, Any]]) -> tuple[tuple[
         sector = (p.get("sector") or "").strip()
         if sector:
             counts[sector] += int(p.get("headcount") or 1)
-    return tuple(sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
+    return _most_first(counts)
 
 
 def _counted(values: Iterable[str]) -> tuple[tuple[str, int], ...]:
-    counts = Counter(v.strip() for v in values if v and v.strip())
+    return _most_first(Counter(v.strip() for v in values if v and v.strip()))
+
+
+def _most_first(counts: Counter) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
 
 

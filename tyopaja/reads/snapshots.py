@@ -43,17 +43,19 @@ def snapshot(conn: Conn) -> dict[str, Any]:
 def console_extras(tx: Tx, workshop: Row, script: Script, *, projector: bool) -> dict[str, Any]:
     """Groups, vote results, the vuosikello and the timer/view of a workshop, for the screens."""
     events = tx.calendar_events(workshop["id"], include_hidden=not projector)
-    return {
+    extras = {
         "groups": [views.group_summary(g) for g in tx.groups(workshop["id"])],
-        "forming": {
-            step.id: clusters
-            for step in script.steps
-            if (clusters := placereads.forming_of(tx, workshop, step))
-        },
         "results": consolereads.all_results(tx, workshop, script, projector),
         "calendar": [views.calendar_entry(e) for e in events],
         "control": consolereads.control_of(workshop, script, now_ms()),
     }
+    if projector:  # the wall shows what the room has linked (the console has its suggestions)
+        extras["forming"] = {
+            step.id: clusters
+            for step in script.steps
+            if (clusters := placereads.forming_of(tx, workshop, step))
+        }
+    return extras
 
 
 def participant_snapshot(

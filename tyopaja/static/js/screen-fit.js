@@ -29,8 +29,8 @@ var TyopajaFit = (function () {
   }
 
   /** True if every shown item is inside the box (one layout, then reads). */
-  function allInside(box, items, boxRect) {
-    var rect = boxRect || box.getBoundingClientRect();
+  function allInside(box, items) {
+    var rect = box.getBoundingClientRect();
     return items.every(function (li) { return li.hidden || inside(li.getBoundingClientRect(), rect); });
   }
 
@@ -40,26 +40,16 @@ var TyopajaFit = (function () {
     return n > 0 ? n : Math.max(1, Math.floor(box.clientWidth / (parseFloat(style.columnWidth) || box.clientWidth)));
   }
 
-  /** Split `items` into pages that fit the box: [start, end) index pairs. Each page is measured
-      as it will be shown, with only its own notes visible: the browser may lay the same notes out
-      differently when more follow them (a note that fitted then runs into a column off-screen). */
+  /** Split `items` into pages that fit the box: [start, end) index pairs. */
   function paginate(box, items) {
     var pages = [];
     var start = 0;
-    items.forEach(function (li) { li.hidden = true; });
-    var rect = box.getBoundingClientRect();
     while (start < items.length) {
+      items.forEach(function (li, i) { li.hidden = i < start; });
+      var rect = box.getBoundingClientRect();
       var end = start;
-      while (end < items.length) {
-        items[end].hidden = false;
-        if (!allInside(box, items.slice(start, end + 1), rect)) {
-          items[end].hidden = true;
-          break;
-        }
-        end++;
-      }
+      while (end < items.length && inside(items[end].getBoundingClientRect(), rect)) end++;
       if (end === start) end = start + 1; // a note taller than the screen gets a page of its own
-      for (var i = start; i < end; i++) items[i].hidden = true;
       pages.push([start, end]);
       start = end;
     }
